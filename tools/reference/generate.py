@@ -34,8 +34,8 @@ import torch.nn.functional as F
 SEED = 0
 EPSILON_BN = 1e-5
 POINT_COEFFS = (-0.5, 0.0, 0.35)
-HVP_FD_STEP = 1e-4
-GRAD_FD_STEP = 1e-5
+HVP_FD_STEPS = (1e-4, 1e-6)
+GRAD_FD_STEPS = (1e-5, 1e-7)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -51,6 +51,19 @@ def encode(array, dtype):
     le = {"float32": "<f4", "float64": "<f8", "int32": "<i4"}[dtype]
     a = np.ascontiguousarray(np.asarray(array), dtype=le)
     return {"dtype": dtype, "shape": list(a.shape), "base64": base64.b64encode(a.tobytes()).decode("ascii")}
+
+
+def to_json(obj, indent=0, width=160):
+    """JSON with small arrays/objects kept on one line (readable programs, compact shapes)."""
+    flat = json.dumps(obj, ensure_ascii=False)
+    if not isinstance(obj, (dict, list)) or len(flat) + indent <= width or not obj:
+        return flat
+    pad = " " * (indent + 1)
+    if isinstance(obj, list):
+        items = [pad + to_json(v, indent + 1, width) for v in obj]
+        return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+    items = [pad + json.dumps(k) + ": " + to_json(v, indent + 1, width) for k, v in obj.items()]
+    return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
 
 
 def decode(blob):
@@ -279,10 +292,14 @@ class Case:
         self.forward = forward or (lambda m, xb: m(xb))
 
 
-def train(model, forward, x, labels, targets, steps, lr, loss_kind):
-    """Full-batch Adam in float32. BatchNorm layers stay in eval mode (fixed running stats)."""
+def train(model, forward, x, labels, targets, steps, lr, loss_kind, weight_decay=0.0):
+    """Full-batch Adam in float32. BatchNorm layers stay in eval mode (fixed running stats).
+
+    With weight_decay > 0 the optimum is that of the L2-regularised loss, so the fixture's
+    (unregularised) loss sits near a minimum with a small but non-zero gradient.
+    """
     model.eval()
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     for _ in range(steps):
         opt.zero_grad()
         out = forward(model, x)
@@ -313,6 +330,14 @@ def init_batchnorm_stats(model, forward, x, rng_t):
             bn.weight.copy_(0.6 + 0.8 * torch.rand(c, generator=rng_t))
             bn.bias.copy_(0.2 * torch.randn(c, generator=rng_t))
             bn.momentum = 0.1
+
+
+def flip_labels(rng, y, K, frac):
+    """Moves a fraction of the labels to a different random class (keeps the minimum loss away from 0)."""
+    y = y.copy()
+    idx = rng.choice(len(y), int(round(frac * len(y))), replace=False)
+    y[idx] = (y[idx] + rng.integers(1, K, len(idx))) % K
+    return y
 
 
 class MLP(nn.Module):
@@ -361,9 +386,10 @@ def case_mlp_tanh(seed):
     sizes = [2, 16, 16, 3]
     model = MLP(sizes, torch.tanh)
     steps = 300
-    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy")
+    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy", weight_decay=0.01)
     program = mlp_program(model, sizes, "cross-entropy", "tanh")
-    return Case("mlp_tanh", "2-16-16-3 tanh MLP on 3-class 2-D spirals, trained %d full-batch Adam steps" % steps,
+    return Case("mlp_tanh", "2-16-16-3 tanh MLP on 3-class 2-D spirals, trained %d full-batch Adam steps "
+                "(lr 1e-2, L2 1e-2)" % steps,
                 model, program, x, labels=y)
 
 
@@ -378,20 +404,12 @@ def case_mlp_relu(seed):
     y = torch.tensor(y_np, dtype=torch.int64)
     sizes = [10, 24, 24, 4]
     model = MLP(sizes, F.relu)
-    steps = 200
-    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy")
+    steps = 300
+    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy", weight_decay=0.03)
     # "layout" left out on purpose: the default must be "out-in".
     program = mlp_program(model, sizes, "cross-entropy", "relu", write_layout=False)
     return Case("mlp_relu", "10-24-24-4 ReLU MLP on 4 Gaussian blobs in 10-D, trained %d full-batch Adam steps "
-                "(dense ops omit \"layout\", i.e. the out-in default)" % steps, model, program, x, labels=y)
-
-
-def flip_labels(rng, y, K, frac):
-    """Moves a fraction of the labels to a different random class (keeps the minimum loss away from 0)."""
-    y = y.copy()
-    idx = rng.choice(len(y), int(round(frac * len(y))), replace=False)
-    y[idx] = (y[idx] + rng.integers(1, K, len(idx))) % K
-    return y
+                "(lr 1e-2, L2 3e-2); dense ops omit \"layout\", i.e. the out-in default" % steps, model, program, x, labels=y)
 
 
 def smooth_templates(rng, K, C, H, W, width=1.5):
@@ -431,8 +449,8 @@ def case_cnn_maxpool(seed):
     rng = np.random.default_rng(seed)
     x, y = image_data(rng, 110, 5, 1, 10, 10, noise=2.0)
     model = CnnMaxpool()
-    steps = 150
-    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy")
+    steps = 60
+    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.003, "cross-entropy")
     pb = ProgramBuilder([1, 10, 10], "cross-entropy")
     v = pb.conv2d(0, pb.param("conv1.weight", model.conv1.weight), pb.param("conv1.bias", model.conv1.bias),
                   stride=[1, 1], pad=[1, 1, 1, 1])
@@ -444,8 +462,8 @@ def case_cnn_maxpool(seed):
     v = pb.op("reshape", {"x": v})
     v = pb.dense(v, pb.param("fc.weight", model.fc.weight), pb.param("fc.bias", model.fc.bias), "out-in")
     return Case("cnn_maxpool", "[1,10,10] → conv 1→4 3×3 pad 1, ReLU, maxpool 2×2 → conv 4→6 3×3, ReLU → flatten → "
-                "dense 54→5; 5 blurred-template classes, trained %d full-batch Adam steps "
-                "(second conv and the pool rely on default stride/pad)" % steps,
+                "dense 54→5; 5 blurred-template classes, briefly trained (%d full-batch Adam steps, lr 3e-3); "
+                "the second conv and the pool rely on the default stride/pad" % steps,
                 model, pb.build(v), x, labels=y)
 
 
@@ -500,7 +518,7 @@ def case_resnet_bn(seed):
     v = pb.op("global-avgpool", {"x": v})
     v = pb.dense(v, "fc.weight", "fc.bias", "out-in")
     return Case("resnet_bn", "[3,8,8] → conv 3→4 pad 1, BN, ReLU → residual block (conv, BN, ReLU, conv, BN, add, "
-                "ReLU; block convs without bias) → avgpool 2×2 stride 2 pad 1 countIncludePad → global-avgpool → "
+                "ReLU; block convs without bias) → avgpool 2×2 stride 2 pad 1 countIncludePad true → global-avgpool → "
                 "dense 4→4; eval-mode BatchNorm with perturbed running stats and random affine, lightly trained "
                 "(%d Adam steps)" % steps, model, pb.build(v), x, labels=y)
 
@@ -553,7 +571,7 @@ def case_mlp_inout(seed):
     sizes = [5, 12, 10, 3]
     model = InOutMLP(sizes)
     steps = 300
-    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy")
+    train(model, lambda m, xb: m(xb), x, y, None, steps, 0.01, "cross-entropy", weight_decay=0.01)
     pb = ProgramBuilder([5], "cross-entropy")
     v = 0
     for i in range(3):
@@ -566,7 +584,7 @@ def case_mlp_inout(seed):
             v = pb.act(v, "softplus")
     return Case("mlp_inout_leaky_softplus", "5-12-10-3 MLP with [in,out] weights (x·W + b, layout in-out), "
                 "leaky-ReLU (alpha 0.1) then softplus, 3 classes from a nonlinear rule, trained %d full-batch "
-                "Adam steps" % steps, model, pb.build(v), x, labels=y)
+                "Adam steps (lr 1e-2, L2 1e-2)" % steps, model, pb.build(v), x, labels=y)
 
 
 CNN_MISC_PAD = (1, 2, 0, 1)  # top, left, bottom, right
@@ -597,8 +615,8 @@ def case_cnn_misc(seed):
     model = CnnMisc()
     fwd = lambda m, xb: m(xb)
     init_batchnorm_stats(model, fwd, x, rng_t)
-    steps = 30
-    train(model, fwd, x, y, None, steps, 0.01, "cross-entropy")
+    steps = 50
+    train(model, fwd, x, y, None, steps, 0.003, "cross-entropy")
     pb = ProgramBuilder([2, 9, 9], "cross-entropy")
     for name in ("conv.weight", "conv.bias", "bn.weight", "bn.bias", "fc.weight"):
         pb.param(name, model.state_dict()[name])
@@ -636,6 +654,24 @@ CASES = [
 def flat_from_state(model, specs):
     state = model.state_dict()
     return torch.cat([state[s["name"]].detach().reshape(-1) for s in specs])
+
+
+def non_smooth_ops(program):
+    """Op kinds whose derivative jumps somewhere (finite differences may straddle a kink)."""
+    found = []
+    for op in program["ops"]:
+        kind = op["op"]
+        if kind == "activation":
+            k = op["kind"]
+            if k in ("relu", "leaky-relu") or (k == "elu" and op.get("alpha", 1.0) != 1.0):
+                kind = k
+            else:
+                continue
+        elif kind != "maxpool":
+            continue
+        if kind not in found:
+            found.append(kind)
+    return found
 
 
 def rel_l2(a, b):
@@ -700,9 +736,11 @@ def compute_case(case, seed):
                 points_margin.append(min_margin(program, o))
 
     # Finite-difference checks (float64)
-    gp = grad_fn(theta64 + HVP_FD_STEP * v64)
-    gm = grad_fn(theta64 - HVP_FD_STEP * v64)
-    hvp_fd = (gp - gm) / (2 * HVP_FD_STEP)
+    hvp_fd = []
+    for h in HVP_FD_STEPS:
+        gp = grad_fn(theta64 + h * v64)
+        gm = grad_fn(theta64 - h * v64)
+        hvp_fd.append({"step": h, "rel_l2_error": rel_l2((gp - gm) / (2 * h), hv)})
 
     gen_idx = np.random.default_rng(seed + 3000)
     coords = []
@@ -711,15 +749,21 @@ def compute_case(case, seed):
         n = size_of(s["shape"])
         coords.append(int(offset + gen_idx.integers(0, n)))
         offset += n
-    fd_rows = []
+    grad_fd = []
     with torch.no_grad():
-        for i in coords:
-            e = torch.zeros(P, dtype=torch.float64)
-            e[i] = GRAD_FD_STEP
-            fd = (float(loss_fn(theta64 + e)) - float(loss_fn(theta64 - e))) / (2 * GRAD_FD_STEP)
-            fd_rows.append((i, float(g[i]), fd))
-    grad_abs = max(abs(a - b) for _, a, b in fd_rows)
-    grad_rel = max(abs(a - b) / max(abs(a), abs(b), 1e-12) for _, a, b in fd_rows)
+        for h in GRAD_FD_STEPS:
+            fds = []
+            for i in coords:
+                e = torch.zeros(P, dtype=torch.float64)
+                e[i] = h
+                fds.append((float(loss_fn(theta64 + e)) - float(loss_fn(theta64 - e))) / (2 * h))
+            exact = [float(g[i]) for i in coords]
+            grad_fd.append({
+                "step": h,
+                "fd": fds,
+                "max_abs_error": max(abs(a - b) for a, b in zip(exact, fds)),
+                "max_rel_error": max(abs(a - b) / max(abs(a), abs(b), 1e-12) for a, b in zip(exact, fds)),
+            })
 
     # The hand-written nn.Module in float64 must agree with the program interpreter.
     m64 = copy.deepcopy(case.model).double().eval()
@@ -736,24 +780,18 @@ def compute_case(case, seed):
     assert module_grad_diff < 1e-10, (case.name, module_grad_diff)
 
     checks = {
-        "hvp_fd": {
-            "step": HVP_FD_STEP,
-            "rel_l2_error": rel_l2(hvp_fd, hv),
-            "note": "central difference (g(θ+h·v) − g(θ−h·v)) / 2h against the double-backprop H·v",
-        },
+        "hvp_fd": hvp_fd,
         "grad_fd": {
-            "step": GRAD_FD_STEP,
             "coords": coords,
-            "grad": [a for _, a, _ in fd_rows],
-            "fd": [b for _, _, b in fd_rows],
-            "max_abs_error": grad_abs,
-            "max_rel_error": grad_rel,
+            "grad": [float(g[i]) for i in coords],
+            "by_step": grad_fd,
         },
         "module_vs_program": {
             "output_max_abs_diff": module_out_diff,
             "loss_abs_diff": module_loss_diff,
             "grad_max_abs_diff": module_grad_diff,
         },
+        "non_smooth_ops": non_smooth_ops(program),
         "min_logit_margin": margin,
         "points_min_logit_margin": points_margin if program["loss"] == "cross-entropy" else None,
         "grad_norm": float(torch.linalg.norm(g)),
@@ -814,32 +852,33 @@ def main(argv=None):
         fixture = compute_case(case, seed)
         path = os.path.join(args.out, name + ".json")
         with open(path, "w") as f:
-            json.dump(fixture, f, indent=1, ensure_ascii=False)
-            f.write("\n")
+            f.write(to_json(fixture) + "\n")
         c = fixture["checks"]
         index.append({
             "case": name,
             "file": name + ".json",
             "description": fixture["description"],
-            "loss": fixture["program"]["loss"],
+            "loss_kind": fixture["program"]["loss"],
             "n": fixture["n"],
             "param_count": fixture["param_count"],
             "const_count": int(fixture["consts"]["shape"][0]),
+            "expected_loss": fixture["expected"]["loss"],
+            "expected_correct": fixture["expected"]["correct"],
         })
-        print("%-26s n=%-4d P=%-5d loss=%.6f correct=%s  hvp_fd=%.2e grad_fd=%.2e  %.0f KB" % (
-            name, fixture["n"], fixture["param_count"], fixture["expected"]["loss"],
-            fixture["expected"]["correct"], c["hvp_fd"]["rel_l2_error"], c["grad_fd"]["max_rel_error"],
+        print("%-26s n=%-4d P=%-5d loss=%.6f correct=%-4s hvp_fd %s  grad_fd %s  %.0f KB" % (
+            name, fixture["n"], fixture["param_count"], fixture["expected"]["loss"], fixture["expected"]["correct"],
+            " ".join("%.0e:%.1e" % (r["step"], r["rel_l2_error"]) for r in c["hvp_fd"]),
+            " ".join("%.0e:%.1e" % (r["step"], r["max_rel_error"]) for r in c["grad_fd"]["by_step"]),
             os.path.getsize(path) / 1024), file=sys.stderr)
 
     with open(os.path.join(args.out, "index.json"), "w") as f:
-        json.dump({
+        f.write(to_json({
             "generator": "tools/reference/generate.py",
             "torch": torch.__version__,
             "numpy": np.__version__,
             "seed": SEED,
             "cases": index,
-        }, f, indent=1, ensure_ascii=False)
-        f.write("\n")
+        }) + "\n")
 
 
 if __name__ == "__main__":

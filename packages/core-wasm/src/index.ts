@@ -3,3 +3,4 @@ export { Kernel, KernelError, type KernelOptions, type DataSet, type LossSums } 
 export { hasRelaxedSimd, wasmUrl, type SimdFlavor, type BuildKind } from './wasm.js';
 export { ReferenceNetwork, type ReferenceData, type ReferenceResult } from './reference/network.js';
 export { erf } from './reference/activation.js';
+export { ProgramBuilder } from './builder.js';

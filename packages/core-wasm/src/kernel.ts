@@ -66,6 +66,8 @@ interface Layout {
   d1: number; d2: number; thetaK: number;
   coefs: number; tail: number; tailCount: number; z: number; lossOut: number; correctOut: number;
   dataStart: number;
+  /** GEMM packing scratch, free between calls: the peak measurement runs there. */
+  scratch: number;
 }
 
 export class Kernel {
@@ -346,7 +348,7 @@ export class Kernel {
    * `seconds` bounds the measurement; the median of several runs is returned.
    */
   measurePeak(seconds = 0.5): number {
-    return measurePeak(this.#ex, this.#layout.dataStart, seconds);
+    return measurePeak(this.#ex, this.#layout.scratch, seconds);
   }
 
   #checkLength(what: string, got: number, want: number): void {
@@ -469,7 +471,7 @@ function plan(r: ResolvedProgram, ex: Exports, B: number, maxPoints: number): { 
   ex.setProgram(opTable, encoded.length, values, nValues, r.program.output, r.program.loss === 'cross-entropy' ? 0 : 1, sizeOf(r.shapes[r.program.output]), sizeOf(r.program.input), B);
   ex.resetAccumulators();
   return {
-    layout: { params, v, grad, rgrad, gradAcc, hvAcc, consts, d1, d2, thetaK, coefs, tail, tailCount: tailRanges.length, z, lossOut, correctOut, dataStart },
+    layout: { params, v, grad, rgrad, gradAcc, hvAcc, consts, d1, d2, thetaK, coefs, tail, tailCount: tailRanges.length, z, lossOut, correctOut, dataStart, scratch: gemm },
     shares,
   };
 }

@@ -130,8 +130,11 @@ function layoutSlots(specs: readonly TensorSpec[]): { slots: TensorSlot[]; total
 const outSize = (inSize: number, k: number, s: number, p0: number, p1: number): number =>
   Math.floor((inSize + p0 + p1 - k) / s) + 1;
 
-/** Checks a program and infers every value's shape. Throws ProgramError naming the op. */
-export function resolveProgram(program: Program): ResolvedProgram {
+/**
+ * Checks a program and infers every value's shape. Throws ProgramError naming the op.
+ * With `partial`, the output and loss are not checked (a program under construction).
+ */
+export function resolveProgram(program: Program, partial = false): ResolvedProgram {
   const { slots: params, total: paramCount } = layoutSlots(program.params);
   const { slots: consts, total: constCount } = layoutSlots(program.consts ?? []);
   const paramIndex = new Map(params.map((p) => [p.name, p]));
@@ -263,6 +266,7 @@ export function resolveProgram(program: Program): ResolvedProgram {
     dependent.push(dep);
     storage.push(store);
   });
+  if (partial) return { program, params, consts, paramCount, constCount, paramIndex, constIndex, shapes, dependent, storage };
   if (!Number.isInteger(program.output) || program.output < 1 || program.output >= shapes.length) {
     throw new ProgramError(`output value ${program.output} is not produced by any op`);
   }

@@ -28,6 +28,8 @@ export interface ReferenceResult {
   correct: number;
   gradient?: Float64Array;
   hv?: Float64Array;
+  /** Every value's forward output, when asked for with `trace`. */
+  values?: Float64Array[];
 }
 
 const identity: OpRules<null> = {
@@ -103,7 +105,7 @@ export class ReferenceNetwork {
    * Loss over all samples of `data` at θ; with `gradient`, ∂L/∂θ; with `v`, the exact H·v.
    * Means are over N (cross-entropy) or N·K (mse), as the kernel reports them.
    */
-  run(theta: ArrayLike<number>, data: ReferenceData, opts: { gradient?: boolean; v?: ArrayLike<number> } = {}): ReferenceResult {
+  run(theta: ArrayLike<number>, data: ReferenceData, opts: { gradient?: boolean; v?: ArrayLike<number>; trace?: boolean } = {}): ReferenceResult {
     const r = this.resolved;
     const inSize = sizeOf(r.program.input);
     const B = data.x.length / inSize;
@@ -125,6 +127,7 @@ export class ReferenceNetwork {
     const L = ce ? crossEntropy(B, K, vals[out], data.labels!, tans[out]) : squaredError(B, K, vals[out], data.targets!, tans[out]);
     const divisor = ce ? B : B * K;
     const result: ReferenceResult = { lossSum: L.lossSum, divisor, loss: L.lossSum / divisor, correct: L.correct };
+    if (opts.trace) result.values = vals;
     if (!opts.gradient && !tangents) return result;
     const adj: (Vec | null)[] = vals.map((v, i) => (r.dependent[i] ? new Float64Array(v.length) : null));
     const radj: (Vec | null)[] = vals.map((v, i) => (tangents && r.dependent[i] ? new Float64Array(v.length) : null));

@@ -1,0 +1,1 @@
+export { KernelPool, type KernelPoolOptions } from './pool.js';
