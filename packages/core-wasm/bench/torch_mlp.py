@@ -21,19 +21,43 @@ details go to stderr.
 --data is a raw little-endian float32 file holding at least N×784 values (row-major, one sample
 per row) and --labels a raw little-endian int32 file with at least N labels in 0..9; with
 --data random (the default) the inputs are uniform in [0, 1) with uniform random labels.
+
+Threads: torch.set_num_threads(N) only sizes ATen's OpenMP pool. Debian's python3-torch does its
+GEMMs in the system OpenBLAS (pthreads build), which ignores it and by default uses every core, so
+OPENBLAS_NUM_THREADS / OMP_NUM_THREADS / MKL_NUM_THREADS are set to N before torch is imported
+and openblas_set_num_threads(N) is called as well.
 """
 
 import argparse
+import ctypes
+import ctypes.util
 import json
 import os
 import statistics
 import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+def parse_args():
+    ap = argparse.ArgumentParser(description="PyTorch CPU timings for the 784-256-256-10 MLP")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--data", default="random", help="raw float32 N×784 file, or 'random'")
+    ap.add_argument("--labels", default=None, help="raw int32 label file (with --data PATH)")
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--surface-repeats", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    return ap.parse_args()
+
+
+ARGS = parse_args()
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 SIZES = (784, 256, 256, 10)
 GRID = 11
@@ -73,6 +97,20 @@ def load_data(args):
     return x, y, args.data
 
 
+def limit_blas_threads(n):
+    """Pins OpenBLAS (if loaded) to n threads; returns its thread count or None."""
+    for name in ("libopenblas.so.0", ctypes.util.find_library("openblas")):
+        if not name:
+            continue
+        try:
+            lib = ctypes.CDLL(name)
+            lib.openblas_set_num_threads(ctypes.c_int(n))
+            return int(lib.openblas_get_num_threads())
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
 def timed(fn, repeats, warmup=1):
     for _ in range(warmup):
         fn()
@@ -85,17 +123,9 @@ def timed(fn, repeats, warmup=1):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="PyTorch CPU timings for the 784-256-256-10 MLP")
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--data", default="random", help="raw float32 N×784 file, or 'random'")
-    ap.add_argument("--labels", default=None, help="raw int32 label file (with --data PATH)")
-    ap.add_argument("--n", type=int, default=10000)
-    ap.add_argument("--repeats", type=int, default=7)
-    ap.add_argument("--surface-repeats", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args()
-
+    args = ARGS
     torch.set_num_threads(args.threads)
+    blas_threads = limit_blas_threads(args.threads)
     model = build_model(args.seed)
     x, y, source = load_data(args)
     params = list(model.parameters())
@@ -145,9 +175,9 @@ def main():
     hvp_ms, hvp_all = timed(hvp, args.repeats)
     surface_ms, surface_all = timed(surface, args.surface_repeats, warmup=0)
 
-    print("data=%s n=%d threads=%d loss=%.6f vHv=%.6g surface_min=%.6f" % (
-        source, args.n, torch.get_num_threads(), results["loss"], results["vhv"], results["surface_min"]),
-        file=sys.stderr)
+    print("data=%s n=%d torch_threads=%d openblas_threads=%s loss=%.6f vHv=%.6g surface_min=%.6f" % (
+        source, args.n, torch.get_num_threads(), blas_threads, results["loss"], results["vhv"],
+        results["surface_min"]), file=sys.stderr)
     for name, ts in (("forward", forward_all), ("gradient", gradient_all), ("hvp", hvp_all),
                      ("surface121", surface_all)):
         print("  %-10s %s ms" % (name, " ".join("%.2f" % t for t in ts)), file=sys.stderr)

@@ -39,9 +39,17 @@ export class ProgramBuilder {
     return `${kind}${n}`;
   }
 
-  #push(op: Op): number {
+  /** Appends an op, validating it; a rejected op leaves the builder as it was (with its parameters). */
+  #push(op: Op, params = 0, consts = 0): number {
     this.#ops.push(op);
-    this.shape(op.y); // validates
+    try {
+      this.shape(op.y);
+    } catch (e) {
+      this.#ops.pop();
+      this.#params.splice(this.#params.length - params, params);
+      this.#consts.splice(this.#consts.length - consts, consts);
+      throw e;
+    }
     return op.y;
   }
 
@@ -55,7 +63,7 @@ export class ProgramBuilder {
     const layout = o.layout ?? 'out-in';
     this.#params.push({ name: `${name}.weight`, shape: layout === 'out-in' ? [out, inF] : [inF, out] });
     if (o.bias !== false) this.#params.push({ name: `${name}.bias`, shape: [out] });
-    return this.#push({ op: 'dense', x, y: this.#next, weight: `${name}.weight`, bias: o.bias !== false ? `${name}.bias` : null, layout });
+    return this.#push({ op: 'dense', x, y: this.#next, weight: `${name}.weight`, bias: o.bias !== false ? `${name}.bias` : null, layout }, o.bias !== false ? 2 : 1);
   }
 
   conv2d(x: number, o: { out: number; kernel: Pair; stride?: Pair; pad?: number | [number, number, number, number]; bias?: boolean; name?: string }): number {
@@ -67,7 +75,7 @@ export class ProgramBuilder {
     return this.#push({
       op: 'conv2d', x, y: this.#next, weight: `${name}.weight`, bias: o.bias !== false ? `${name}.bias` : null,
       stride: pair(o.stride ?? 1), pad: quad(o.pad),
-    });
+    }, o.bias !== false ? 2 : 1);
   }
 
   maxpool(x: number, o: { kernel: Pair; stride?: Pair; pad?: number | [number, number, number, number] }): number {
@@ -97,7 +105,7 @@ export class ProgramBuilder {
     return this.#push({
       op: 'batchnorm', x, y: this.#next, scale: `${name}.weight`, bias: `${name}.bias`,
       mean: `${name}.running_mean`, var: `${name}.running_var`, epsilon: o.epsilon ?? 1e-5,
-    });
+    }, 2, 2);
   }
 
   add(a: number, b: number): number {
