@@ -292,38 +292,48 @@ export function differentiate(start: i32, count: i32, grad: bool, hvp: bool): vo
 /**
  * Loss at K points θ + aₖ·d₁ + bₖ·d₂ over samples [start, start + count).
  * The first op (dense or conv on the input) is affine in its parameters, so its output at every
- * point is Z₀ + aₖ·Z₁ + bₖ·Z₂ with Z computed once per batch; only the ops after it run per point.
- * coefs: f32 pairs (aₖ, bₖ); tail: i32 pairs (offset, length) of the parameters the later ops read;
- * z: three scratch buffers of the first op's output size; sums are added into lossOut / correctOut (f64[K]).
+ * point is Z₀ + aₖ·Z₁ + bₖ·Z₂; the Z are computed once for a span of up to `span` samples and only
+ * the ops after the first run per point. θₖ is formed once per point and span, for the parameters
+ * the later ops read. coefs: f32 pairs (aₖ, bₖ); tail: i32 pairs (offset, length); z: three
+ * buffers of span × (first op's output size) floats; sums are added into lossOut / correctOut (f64[K]).
  */
 export function multiEvaluate(
-  start: i32, count: i32, K: i32, coefs: usize, tail: usize, tailCount: i32, z: usize,
+  start: i32, count: i32, K: i32, coefs: usize, tail: usize, tailCount: i32, z: usize, span: i32,
   lossOut: usize, correctOut: usize,
 ): void {
   const op0 = record(0);
   const y0 = word(op0, 2);
+  const width = size(y0);
+  const zBytes = <usize>(span * width) << 2;
   const end = start + count;
-  for (let s = start; s < end; s += maxBatch) {
-    const B = min(maxBatch, end - s);
-    const n = B * size(y0);
-    const z0 = z, z1 = z + (<usize>(maxBatch * size(y0)) << 2), z2 = z1 + (<usize>(maxBatch * size(y0)) << 2);
-    bindInput(s);
-    firstOp(B, op0, gParams, z0);
-    firstOp(B, op0, gD1, z1);
-    firstOp(B, op0, gD2, z2);
+  for (let s0 = start; s0 < end; s0 += span) {
+    const stop = min(s0 + span, end);
+    for (let s = s0; s < stop; s += maxBatch) {
+      const B = min(maxBatch, stop - s);
+      const off = <usize>((s - s0) * width) << 2;
+      bindInput(s);
+      firstOp(B, op0, gParams, z + off);
+      firstOp(B, op0, gD1, z + zBytes + off);
+      firstOp(B, op0, gD2, z + 2 * zBytes + off);
+    }
     for (let k = 0; k < K; k++) {
       const a = load<f32>(coefs + (<usize>k << 3));
       const b = load<f32>(coefs + (<usize>k << 3) + 4);
-      combine3(n, z0, a, z1, b, z2, val(y0));
       for (let r = 0; r < tailCount; r++) {
-        const off = load<i32>(tail + (<usize>r << 3));
+        const o = load<i32>(tail + (<usize>r << 3));
         const len = load<i32>(tail + (<usize>r << 3) + 4);
-        combine3(len, fp(gParams, off), a, fp(gD1, off), b, fp(gD2, off), fp(gThetaK, off));
+        combine3(len, fp(gParams, o), a, fp(gD1, o), b, fp(gD2, o), fp(gThetaK, o));
       }
       setTheta(gThetaK);
       resetLoss();
-      forward(B, 1, false);
-      lossBatch(lossKind, B, outSize, val(outValue), labelsAt(s), targetsAt(s), 0, 0, 0);
+      for (let s = s0; s < stop; s += maxBatch) {
+        const B = min(maxBatch, stop - s);
+        const off = <usize>((s - s0) * width) << 2;
+        bindInput(s);
+        combine3(B * width, z + off, a, z + zBytes + off, b, z + 2 * zBytes + off, val(y0));
+        forward(B, 1, false);
+        lossBatch(lossKind, B, outSize, val(outValue), labelsAt(s), targetsAt(s), 0, 0, 0);
+      }
       const lp = lossOut + (<usize>k << 3);
       const cp = correctOut + (<usize>k << 3);
       store<f64>(lp, load<f64>(lp) + lossSum);

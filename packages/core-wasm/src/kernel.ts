@@ -39,6 +39,9 @@ export class KernelError extends Error {
 }
 
 const PAGE = 65536;
+/** Batches per span of multi-point evaluation, and the most memory its cached terms may take. */
+const SPAN_BATCHES = 16;
+const SPAN_BYTES = 32 * 2 ** 20;
 const align = (n: number, a = 64): number => Math.ceil(n / a) * a;
 
 interface Exports {
@@ -55,7 +58,7 @@ interface Exports {
   correctTotal(): number;
   evaluate(start: number, count: number): void;
   differentiate(start: number, count: number, grad: number, hvp: number): void;
-  multiEvaluate(start: number, count: number, K: number, coefs: number, tail: number, tailCount: number, z: number, lossOut: number, correctOut: number): void;
+  multiEvaluate(start: number, count: number, K: number, coefs: number, tail: number, tailCount: number, z: number, span: number, lossOut: number, correctOut: number): void;
   peak(reps: number, scratch: number): number;
   peakFlopsPerRep(): number;
 }
@@ -64,7 +67,7 @@ interface Exports {
 interface Layout {
   params: number; v: number; grad: number; rgrad: number; gradAcc: number; hvAcc: number; consts: number;
   d1: number; d2: number; thetaK: number;
-  coefs: number; tail: number; tailCount: number; z: number; lossOut: number; correctOut: number;
+  coefs: number; tail: number; tailCount: number; z: number; span: number; lossOut: number; correctOut: number;
   dataStart: number;
   /** GEMM packing scratch, free between calls: the peak measurement runs there. */
   scratch: number;
@@ -255,7 +258,7 @@ export class Kernel {
     const co = this.#f64(L.correctOut, K);
     lo.fill(0);
     co.fill(0);
-    this.#ex.multiEvaluate(s, c, K, L.coefs, L.tail, L.tailCount, L.z, L.lossOut, L.correctOut);
+    this.#ex.multiEvaluate(s, c, K, L.coefs, L.tail, L.tailCount, L.z, L.span, L.lossOut, L.correctOut);
     const lo2 = this.#f64(L.lossOut, K);
     const co2 = this.#f64(L.correctOut, K);
     for (let k = 0; k < K; k++) {
@@ -439,7 +442,9 @@ function plan(r: ResolvedProgram, ex: Exports, B: number, maxPoints: number): { 
   const first = opsWithRecords[0];
   const shares = (first.op === 'dense' || first.op === 'conv2d') && r.storage[first.x] === 0;
   const firstSize = sizeOf(r.shapes[first.y]);
-  const z = take(shares ? 3 * 4 * B * firstSize : 0);
+  // The first op's terms are cached for a span of batches, so θₖ is rebuilt once per span.
+  const span = B * Math.max(1, Math.min(SPAN_BATCHES, Math.floor(SPAN_BYTES / (3 * 4 * B * firstSize))));
+  const z = take(shares ? 3 * 4 * span * firstSize : 0);
   const tailRanges = mergeRanges(encoded.slice(1).flatMap((e) => e.reads));
   const tail = take(8 * Math.max(1, tailRanges.length));
   const coefs = take(8 * maxPoints);
@@ -472,7 +477,7 @@ function plan(r: ResolvedProgram, ex: Exports, B: number, maxPoints: number): { 
   ex.setProgram(opTable, encoded.length, values, nValues, r.program.output, r.program.loss === 'cross-entropy' ? 0 : 1, sizeOf(r.shapes[r.program.output]), sizeOf(r.program.input), B);
   ex.resetAccumulators();
   return {
-    layout: { params, v, grad, rgrad, gradAcc, hvAcc, consts, d1, d2, thetaK, coefs, tail, tailCount: tailRanges.length, z, lossOut, correctOut, dataStart, scratch: gemm },
+    layout: { params, v, grad, rgrad, gradAcc, hvAcc, consts, d1, d2, thetaK, coefs, tail, tailCount: tailRanges.length, z, span, lossOut, correctOut, dataStart, scratch: gemm },
     shares,
   };
 }
