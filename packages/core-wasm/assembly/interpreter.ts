@@ -10,6 +10,7 @@ import { ConvShape, convForward, convTangent, convBackward, convRBackward } from
 import { PoolShape, maxPoolForward, maxPoolGather, maxPoolScatter, avgPool, globalAvgPool } from "./ops/pool";
 import { NormShape, normForward, normBackward } from "./ops/batchnorm";
 import { actForward, actSlope, actRBackward } from "./ops/activation";
+import { ScaleShape, scaleApply } from "./ops/scale";
 import { lossBatch, lossSum, correctSum, resetLoss } from "./loss";
 
 export const OP_DENSE: i32 = 1;
@@ -20,6 +21,7 @@ export const OP_GAP: i32 = 5;
 export const OP_NORM: i32 = 6;
 export const OP_ADD: i32 = 7;
 export const OP_ACT: i32 = 8;
+export const OP_SCALE: i32 = 9;
 
 let opTable: usize = 0; // i32[nOps]: byte pointer of each op record
 let nOps: i32 = 0;
@@ -138,6 +140,12 @@ function forwardOp(B: i32, op: usize, tangent: bool): void {
       if (tangent && tan(y)) actSlope(kind, alpha, n, val(x), tan(x), tan(y), false);
       break;
     }
+    case OP_SCALE: {
+      const s = changetype<ScaleShape>(op + 12);
+      scaleApply(B, s, gConsts, val(x), val(y), true, false);
+      if (tangent && tan(y)) scaleApply(B, s, gConsts, tan(x), tan(y), false, false);
+      break;
+    }
     default: unreachable();
   }
 }
@@ -208,6 +216,12 @@ function backwardOp(B: i32, op: usize, grad: bool, rop: bool): void {
       const n = B * size(y);
       if (adj(x)) actSlope(kind, alpha, n, val(x), adj(y), adj(x), true);
       if (rop && radj(x)) actRBackward(kind, alpha, n, val(x), tan(x), adj(y), radj(y), radj(x));
+      break;
+    }
+    case OP_SCALE: {
+      const s = changetype<ScaleShape>(op + 12);
+      if (adj(x)) scaleApply(B, s, gConsts, adj(y), adj(x), false, true);
+      if (rop && radj(x)) scaleApply(B, s, gConsts, radj(y), radj(x), false, true);
       break;
     }
     default: unreachable();

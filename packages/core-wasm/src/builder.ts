@@ -108,6 +108,19 @@ export class ProgramBuilder {
     }, 2, 2);
   }
 
+  /** y = scale ⊙ x + shift with new constants (values set through the kernel's setConsts). */
+  scale(x: number, o: { scale?: number; shift?: number; name?: string }): number {
+    const name = o.name ?? this.#name('scale');
+    const added: string[] = [];
+    for (const [key, n] of [['scale', o.scale], ['shift', o.shift]] as const) {
+      if (n !== undefined) {
+        this.#consts.push({ name: `${name}.${key}`, shape: [n] });
+        added.push(key);
+      }
+    }
+    return this.#push({ op: 'scale', x, y: this.#next, scale: added.includes('scale') ? `${name}.scale` : null, shift: added.includes('shift') ? `${name}.shift` : null }, 0, added.length);
+  }
+
   add(a: number, b: number): number {
     return this.#push({ op: 'add', a, b, y: this.#next });
   }

@@ -2,9 +2,9 @@
  * Encodes a resolved program into the kernel's op records (i32 words) and plans every buffer
  * in linear memory. Layout of the records is mirrored in assembly/interpreter.ts.
  */
-import { type ResolvedProgram, type Op, sizeOf } from './program.js';
+import { type ResolvedProgram, type Op, sizeOf, broadcastMode } from './program.js';
 
-export const OPCODE = { dense: 1, conv2d: 2, maxpool: 3, avgpool: 4, 'global-avgpool': 5, batchnorm: 6, add: 7, activation: 8 } as const;
+export const OPCODE = { dense: 1, conv2d: 2, maxpool: 3, avgpool: 4, 'global-avgpool': 5, batchnorm: 6, add: 7, activation: 8, scale: 9 } as const;
 export const ACTIVATION = { relu: 0, 'leaky-relu': 1, elu: 2, sigmoid: 3, tanh: 4, softplus: 5, gelu: 6 } as const;
 export const DEFAULT_ALPHA = { 'leaky-relu': 0.01, elu: 1 } as Record<string, number>;
 
@@ -91,6 +91,13 @@ export function encodeOp(r: ResolvedProgram, op: Exclude<Op, { op: 'reshape' }>)
     case 'activation':
       out.words = [OPCODE.activation, op.x, op.y, ACTIVATION[op.kind], f32bits(op.alpha ?? DEFAULT_ALPHA[op.kind] ?? 0)];
       break;
+    case 'scale': {
+      const xs = r.shapes[op.x];
+      const mode = (name: string | null | undefined): [number, number] =>
+        name == null ? [-1, 0] : [c(name), broadcastMode(r.constIndex.get(name)!.size, xs)];
+      out.words = [OPCODE.scale, op.x, op.y, xs[0], sizeOf(xs) / xs[0], ...mode(op.scale), ...mode(op.shift)];
+      break;
+    }
   }
   return out;
 }

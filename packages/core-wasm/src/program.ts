@@ -67,7 +67,18 @@ export interface ActivationOp {
   /** leaky-relu slope (default 0.01), elu alpha (default 1) */
   alpha?: number;
 }
-export type Op = DenseOp | Conv2dOp | PoolOp | GlobalAvgPoolOp | ReshapeOp | BatchNormOp | AddOp | ActivationOp;
+/**
+ * y = scale ⊙ x + shift with constant tensors (names of `consts`), each broadcast over the sample
+ * as a scalar (1 element), per channel (dim 0's size) or element-wise (the whole per-sample size).
+ */
+export interface ScaleOp {
+  op: 'scale';
+  x: number;
+  y: number;
+  scale?: string | null;
+  shift?: string | null;
+}
+export type Op = DenseOp | Conv2dOp | PoolOp | GlobalAvgPoolOp | ReshapeOp | BatchNormOp | AddOp | ActivationOp | ScaleOp;
 
 export interface TensorSpec {
   name: string;
@@ -125,6 +136,14 @@ function layoutSlots(specs: readonly TensorSpec[]): { slots: TensorSlot[]; total
     return slot;
   });
   return { slots, total: offset };
+}
+
+/** How a constant of `size` elements broadcasts over a sample: 0 scalar, 1 per channel, 2 element-wise, -1 not at all. */
+export function broadcastMode(size: number, shape: readonly number[]): number {
+  if (size === 1) return 0;
+  if (size === shape[0]) return 1;
+  if (size === sizeOf(shape)) return 2;
+  return -1;
 }
 
 const outSize = (inSize: number, k: number, s: number, p0: number, p1: number): number =>
@@ -256,6 +275,17 @@ export function resolveProgram(program: Program, partial = false): ResolvedProgr
       }
       case 'activation': {
         shape = [...input(op.x, where)];
+        dep = dependent[op.x];
+        break;
+      }
+      case 'scale': {
+        shape = [...input(op.x, where)];
+        for (const name of [op.scale, op.shift]) {
+          if (name == null) continue;
+          const c = constIndex.get(name);
+          if (!c) throw new ProgramError(`${where}: unknown constant ${name}`);
+          if (broadcastMode(c.size, shape) < 0) throw new ProgramError(`${where}: constant ${name} of ${c.size} elements does not broadcast over [${shape}]`);
+        }
         dep = dependent[op.x];
         break;
       }

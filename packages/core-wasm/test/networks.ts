@@ -20,7 +20,7 @@ export interface Case {
 const ACTS: ActivationKind[] = ['relu', 'leaky-relu', 'elu', 'sigmoid', 'tanh', 'softplus', 'gelu'];
 export const FAMILIES = [
   'dense-out-in', 'dense-in-out', 'conv2d', 'maxpool', 'avgpool', 'global-avgpool',
-  'batchnorm2d', 'batchnorm1d', 'add', ...ACTS, 'mse',
+  'batchnorm2d', 'batchnorm1d', 'add', 'scale', ...ACTS, 'mse',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -40,13 +40,13 @@ const dims: fc.Arbitrary<Dims> = fc.record({
 });
 
 /** An image stem: input [a, c, c+1] → conv → shape [b, H, W]. */
-function stem(b: ProgramBuilder, d: Dims): number {
+function stem(b: ProgramBuilder, d: Dims, x = b.input): number {
   const k = Math.min(d.k, d.c);
-  return b.conv2d(b.input, { out: d.b, kernel: [k, Math.min(d.k + 1, d.c + 1)], stride: [d.s, 1], pad: [Math.min(d.p, k - 1), 0, Math.min(d.q, k - 1), 1] });
+  return b.conv2d(x, { out: d.b, kernel: [k, Math.min(d.k + 1, d.c + 1)], stride: [d.s, 1], pad: [Math.min(d.p, k - 1), 0, Math.min(d.q, k - 1), 1] });
 }
 
 function build(family: Family, d: Dims): { program: Program; n: number } {
-  const image = ['conv2d', 'maxpool', 'avgpool', 'global-avgpool', 'batchnorm2d'].includes(family);
+  const image = ['conv2d', 'maxpool', 'avgpool', 'global-avgpool', 'batchnorm2d', 'scale'].includes(family);
   const b = new ProgramBuilder(image ? [d.a, d.c, d.c + 1] : [d.a + 1]);
   let h: number;
   const pool = (kind: 'maxpool' | 'avgpool', x: number): number => {
@@ -84,6 +84,16 @@ function build(family: Family, d: Dims): { program: Program; n: number } {
     case 'batchnorm2d':
       h = b.dense(b.reshape(b.activation(b.batchnorm(stem(b, d)), 'tanh')), 3);
       break;
+    case 'scale': {
+      // input normalisation (per channel), then a scalar scale after a conv, then element-wise
+      const [C] = b.shape(b.input);
+      const x0 = b.scale(b.input, { scale: C, shift: d.flag ? C : 1 });
+      const x1 = b.scale(b.activation(stem(b, d, x0), 'tanh'), { scale: 1 });
+      const [C1, H1, W1] = b.shape(x1);
+      const x2 = b.scale(x1, { shift: C1 * H1 * W1, scale: d.flag ? C1 * H1 * W1 : undefined });
+      h = b.dense(b.reshape(b.add(x2, x1)), 3);
+      break;
+    }
     case 'batchnorm1d':
       h = b.dense(b.activation(b.batchnorm(b.dense(b.input, d.b + 1)), 'sigmoid'), 3);
       break;
@@ -113,7 +123,7 @@ export function makeCase(family: Family, d: Dims): Case {
   const theta = gaussian(r.paramCount, d.seed + 10, 0.6);
   const consts = new Float32Array(r.constCount);
   for (const c of r.consts) {
-    for (let i = 0; i < c.size; i++) consts[c.offset + i] = c.name.endsWith('running_var') ? 0.5 + g() : 0.3 * (g() - 0.5);
+    for (let i = 0; i < c.size; i++) consts[c.offset + i] = /(running_var|\.scale)$/.test(c.name) ? 0.5 + g() : 0.3 * (g() - 0.5);
   }
   return {
     family, program, consts, theta, n,

@@ -10,6 +10,7 @@ import { conv2d } from './conv.js';
 import { maxPool, avgPool, globalAvgPool, add } from './pool.js';
 import { batchNorm } from './batchnorm.js';
 import { activation } from './activation.js';
+import { scale } from './scale.js';
 import { crossEntropy, squaredError } from './loss.js';
 
 interface Step { rules: OpRules<unknown>; spec: unknown; inputs: number[]; y: number }
@@ -83,6 +84,12 @@ function step(r: ResolvedProgram, op: Op): Step {
     }
     case 'add':
       return { rules: add as OpRules<unknown>, spec: { size: sizeOf(r.shapes[op.y]) }, inputs: [op.a, op.b], y: op.y };
+    case 'scale': {
+      const slot = (n: string | null | undefined) => (n == null ? { o: -1, n: 0 } : { o: r.constIndex.get(n)!.offset, n: r.constIndex.get(n)!.size });
+      const a = slot(op.scale), t = slot(op.shift);
+      const spec = { shape: r.shapes[op.x], scale: a.o, scaleSize: a.n, shift: t.o, shiftSize: t.n };
+      return { rules: scale as OpRules<unknown>, spec, inputs: [op.x], y: op.y };
+    }
     case 'activation': {
       const alpha = Math.fround(op.alpha ?? DEFAULT_ALPHA[op.kind] ?? 0);
       return { rules: activation as OpRules<unknown>, spec: { kind: op.kind, alpha }, inputs: [op.x], y: op.y };
