@@ -1,4 +1,4 @@
 // Node-only entry: file-system data sets and the worker-thread backend.
 export * from './index.js';
 export { loadMnistDigits } from './data/mnist.js';
-export { wasmBackend, type WasmBackendOptions } from './backend/wasm-node.js';
+export { nodeBackend, nodeBackendWith } from './backend/wasm-node.js';

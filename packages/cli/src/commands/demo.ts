@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { builtinModel, defaultInit, lanczos } from '@nnll/landscape';
-import { loadMnistDigits, wasmBackend } from '@nnll/landscape/node';
+import { loadMnistDigits, nodeBackendWith } from '@nnll/landscape/node';
 import { VERSION } from '../version.js';
 import { endProgress, progress } from '../output.js';
 
@@ -58,7 +58,8 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
   const data = await loadMnistDigits();
   const { program, spec } = builtinModel(o.model);
   const theta = defaultInit(program, o.seed);
-  const backend = await wasmBackend(program, data, theta, { threads: o.threads });
+  const model = { program, params: theta, consts: new Float32Array(0), source: { kind: 'builtin' as const, spec, sha256: sha256(theta) } };
+  const backend = await nodeBackendWith(model, data, { threads: o.threads });
   try {
     const history: DemoResult['history'] = [];
     for (let step = 0; step <= o.steps; step++) {

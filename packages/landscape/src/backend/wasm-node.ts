@@ -1,22 +1,15 @@
-/** The one file that touches the kernel: a Backend over a pool of WebAssembly workers (Node). */
-import type { Program } from '@nnll/core-wasm';
+/** A Backend over a pool of WebAssembly workers (Node); one thread runs in-process instead. */
 import { KernelPool } from '@nnll/core-wasm/node';
-import type { Backend } from './backend.js';
+import type { Backend, BackendOptions } from './backend.js';
+import { localBackend } from './wasm-local.js';
+import type { Model } from '../models/model.js';
 import type { Dataset } from '../data/dataset.js';
 
-export interface WasmBackendOptions {
-  /** Worker threads; default all cores. */
-  threads?: number;
-  /** 'auto' (default), 'relaxed' or 'plain'. */
-  simd?: 'auto' | 'relaxed' | 'plain';
-  consts?: ArrayLike<number>;
-}
-
-export async function wasmBackend(program: Program, data: Dataset, theta: ArrayLike<number>, options: WasmBackendOptions = {}): Promise<Backend> {
-  const pool = await KernelPool.create(program, { threads: options.threads, simd: options.simd, consts: options.consts });
+export async function nodeBackend(model: Model, options: BackendOptions = {}): Promise<Backend> {
+  if (options.threads === 1) return localBackend(model, options);
+  const pool = await KernelPool.create(model.program, { threads: options.threads, simd: options.simd, batchSize: options.batchSize, consts: model.consts });
   try {
-    await pool.setParams(theta);
-    await pool.setData({ x: data.x, labels: data.labels, targets: data.targets });
+    await pool.setParams(model.params);
   } catch (e) {
     await pool.close();
     throw e;
@@ -26,9 +19,23 @@ export async function wasmBackend(program: Program, data: Dataset, theta: ArrayL
     name: `wasm-${pool.flavor}`,
     threads: pool.threads,
     setParams: (t) => pool.setParams(t),
+    setData: (d) => pool.setData({ x: d.x, labels: d.labels, targets: d.targets }),
     loss: () => pool.loss(),
-    gradient: () => pool.gradient(),
+    gradient: async () => ({ ...(await pool.gradient()), n: pool.sampleCount }),
     hvp: (v) => pool.hvp(v),
+    points: (d1, d2, pts) => pool.points(d1, d2, pts),
     close: () => pool.close(),
   };
+}
+
+/** A backend with `data` already resident. */
+export async function nodeBackendWith(model: Model, data: Dataset, options: BackendOptions = {}): Promise<Backend> {
+  const b = await nodeBackend(model, options);
+  try {
+    await b.setData(data);
+  } catch (e) {
+    await b.close();
+    throw e;
+  }
+  return b;
 }
