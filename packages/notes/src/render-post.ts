@@ -24,6 +24,7 @@ import type { FigureCache } from './figures/figure-cache.js';
 import { rehypeFigures } from './plugins/rehype-figures.js';
 import { type LocalImage, rehypeLocalImages } from './plugins/rehype-local-images.js';
 import { rehypeToc, type TocEntry } from './plugins/rehype-toc.js';
+import { remarkDisplayMath } from './plugins/remark-display-math.js';
 import { remarkLeftOff } from './plugins/remark-left-off.js';
 import { remarkPostMeta } from './plugins/remark-post-meta.js';
 import { remarkQuotedUrls } from './plugins/remark-quoted-urls.js';
@@ -60,6 +61,7 @@ export async function renderPost(source: PostSource, options: RenderPostOptions)
     .use(remarkGfm)
     .use(remarkMath)
     .use(remarkPostMeta, { source, warn, excerptLength: options.excerptLength })
+    .use(remarkDisplayMath)
     .use(remarkQuotedUrls)
     .use(remarkLeftOff)
     .use(remarkRehype, { allowDangerousHtml: true })
@@ -69,13 +71,13 @@ export async function renderPost(source: PostSource, options: RenderPostOptions)
     .use(rehypeKatex, { strict: 'ignore' })
     .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'math'] })
     .use(rehypeSlug)
+    .use(rehypeToc)
     .use(rehypeAutolinkHeadings, {
       behavior: 'append',
       properties: { className: ['heading-anchor'], ariaLabel: 'Link to this section' },
       content: { type: 'text', value: '#' },
     })
-    .use(rehypeLocalImages, { source, rootDir, warn, images })
-    .use(rehypeToc);
+    .use(rehypeLocalImages, { source, rootDir, warn, images });
   const file = new VFile({ path: source.file, value: source.markdown });
   const tree = (await processor.run(processor.parse(file), file)) as HastRoot;
   for (const message of file.messages) {

@@ -7,13 +7,13 @@ import type { SurfaceResult1D, SurfaceResult2D } from './figure-result.js';
 import { type ChartOptions, formatNumber, renderPlot, validateChartOptions } from './plot-document.js';
 
 export interface SurfaceChartOptions extends ChartOptions {
-  /** Number of contour levels (default 12). */
+  /** Number of contour levels (default 8). */
   levels?: number;
   /** Log-spaced levels: `true`, `false`, or `'auto'` (default): when all losses are positive and span more than 100×. */
   logLevels?: boolean | 'auto';
 }
 
-export const surfaceDefaults = { width: 640, height: 400, levels: 12, logLevels: 'auto' as const };
+export const surfaceDefaults = { width: 640, height: 400, levels: 8, logLevels: 'auto' as const };
 
 function validate(options: SurfaceChartOptions): Required<Omit<SurfaceChartOptions, 'title'>> & { title?: string } {
   const { levels, logLevels, ...chart } = options;
@@ -69,7 +69,8 @@ export function surfaceContour(result: SurfaceResult2D, options: SurfaceChartOpt
     scheme: 'viridis' as const,
     legend: true,
     label: 'loss',
-    tickFormat: formatNumber,
+    width: Math.min(o.width, 420),
+    tickFormat: (v: number) => String(Number(v.toPrecision(2))),
   };
   let contour: Plot.Markish;
   if (isUniform(x) && isUniform(y)) {

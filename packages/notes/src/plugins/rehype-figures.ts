@@ -43,7 +43,8 @@ function errorFigure(text: string, message: string): Element {
 
 function chartFigure(block: FigureBlock, result: unknown): Element {
   const parsed = parseFigureResult(result);
-  const svg = renderResult(parsed, { title: block.title });
+  // The block title goes in the caption: a Plot title would be an <h2> and join the table of contents.
+  const svg = renderResult(parsed);
   const chart = fromHtml(svg, { fragment: true, space: 'html' }).children as ElementContent[];
   return h(
     'figure',
@@ -53,7 +54,10 @@ function chartFigure(block: FigureBlock, result: unknown): Element {
       dataNnllCommand: block.kind === 'command' ? block.command : parsed.command,
       dataNnllHash: block.hash.slice(0, 16),
     },
-    [h('div', { className: ['nnll-chart'] }, chart), h('figcaption', describeResult(parsed))],
+    [
+      h('div', { className: ['nnll-chart'] }, chart),
+      h('figcaption', block.title ? [h('strong', block.title), ` — ${describeResult(parsed)}`] : describeResult(parsed)),
+    ],
   );
 }
 
