@@ -9,6 +9,7 @@ import { fillThemeVariables, type Theme } from './theme.js';
 
 const KEPT_AT_RULES = new Set(['media', 'supports', 'keyframes', '-webkit-keyframes']);
 const DANGEROUS_VALUE = /expression\s*\(|javascript:|vbscript:|-moz-binding|behavior\s*:|data:(?!image\/(?:png|gif|jpeg|webp))/i;
+const DANGEROUS_PROPERTY = /^(?:behavior|-moz-binding|-ms-behavior)$/i;
 const URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
 
 function unsafeUrl(value: string): boolean {
@@ -47,7 +48,7 @@ export function scopePostStyle(source: string, theme: Theme, scope: string): Pos
     }
   });
   root.walkDecls((decl) => {
-    if (DANGEROUS_VALUE.test(decl.value) || unsafeUrl(decl.value) || DANGEROUS_VALUE.test(decl.prop)) {
+    if (DANGEROUS_VALUE.test(decl.value) || unsafeUrl(decl.value) || DANGEROUS_PROPERTY.test(decl.prop)) {
       warnings.push(`style: dropped unsafe declaration ${decl.prop}`);
       decl.remove();
     }
