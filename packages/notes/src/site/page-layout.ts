@@ -39,6 +39,7 @@ export function pageLayout(options: PageLayoutOptions): string {
   ];
   if (options.description) head.push(h('meta', { name: 'description', content: options.description }));
   head.push(
+    h('link', { rel: 'icon', href: 'data:,' }), // no favicon request
     h('link', { rel: 'stylesheet', href: `${root}assets/katex/katex.min.css` }),
     h('link', { rel: 'stylesheet', href: `${root}assets/notes.css` }),
     h('link', { rel: 'alternate', type: 'application/atom+xml', title: siteTitle, href: `${root}feed.xml` }),
