@@ -1,5 +1,5 @@
 /** `buildSite(dir, { out })`: every post under `dir` rendered into a static site at `out`. */
-import { copyFile, cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkReplaceable, makeTempSibling, replaceDir } from './atomic-dir.js';
@@ -93,13 +93,16 @@ async function writePage(root: string, rel: string, html: string): Promise<void>
 
 export async function buildSite(dir: string, options: BuildSiteOptions): Promise<BuildSiteResult> {
   validate(dir, options);
-  const rootDir = path.resolve(dir);
-  const out = path.resolve(options.out);
-  const info = await stat(rootDir).catch(() => undefined);
+  const info = await stat(dir).catch(() => undefined);
   if (!info) throw new NotesError(`posts folder not found: ${echo(dir)}`);
   if (!info.isDirectory()) throw new NotesError(`posts folder is not a folder: ${echo(dir)}`);
-  const relOut = path.relative(out, rootDir);
-  if (relOut === '' || (!relOut.startsWith('..') && !path.isAbsolute(relOut))) {
+  const rootDir = await realpath(dir);
+  const out = path.resolve(options.out);
+  // compare real paths: a symbolic link must not let --out swallow the posts
+  const outParent = await realpath(path.dirname(out)).catch(() => path.dirname(out));
+  const outReal = path.join(outParent, path.basename(out));
+  const relOut = path.relative(outReal, rootDir);
+  if (relOut === '' || (relOut !== '..' && !relOut.startsWith(`..${path.sep}`) && !path.isAbsolute(relOut))) {
     throw new NotesError(`--out ${echo(options.out)} contains the posts folder ${echo(dir)}; choose another folder`);
   }
   await checkReplaceable(out);
@@ -116,7 +119,7 @@ export async function buildSite(dir: string, options: BuildSiteOptions): Promise
     warnings.push(warning);
     options.onWarning?.(warning);
   };
-  const sources = await discoverPosts(rootDir, [out]);
+  const sources = await discoverPosts(rootDir, [out, outReal]);
   const temp = await makeTempSibling(out);
   try {
     const defaultCache = path.join(out, '.cache');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, createSiteHandler, toNodeListener } from '../src/index.js';
+import { buildSite, createSiteHandler, serveSite, toNodeListener } from '../src/index.js';
 import { postsDir } from './snapshot.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -86,6 +86,27 @@ describe.skipIf(!haveChromium)('in Chromium', () => {
     expect(layout.chart).toBeLessThanOrEqual(375);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('serveSite adds a live hook that marks figures and raises no errors', async () => {
+    const live = await serveSite(postsDir, { port: 0, watch: false });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('response', (res) => {
+        if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
+      });
+      await page.goto(`${live.url}posts/mode-connectivity/`);
+      await page.waitForFunction(() => document.documentElement.dataset.nnllServed === 'true');
+      const marks = await page.$$eval('figure.nnll-figure', (figures) => figures.map((f) => (f as HTMLElement).dataset.nnllLive));
+      expect(marks).toEqual(['capable', 'capable', 'capable', 'capable', 'capable']);
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await live.close();
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import type { FigureCache } from '../figures/figure-cache.js';
 import { type FigureBlock, parseFigureBlock } from '../figures/figure-block.js';
 import { parseFigureResult } from '../figures/figure-result.js';
 import { describeResult, renderResult } from '../figures/render-result.js';
+import { locateInside } from '../inside-root.js';
 import type { PostSource } from '../post-source.js';
 
 export interface FiguresOptions {
@@ -28,11 +29,6 @@ export interface FiguresOptions {
 }
 
 export const PENDING_MESSAGE = 'live figure needs @nnll/landscape; showing the command';
-
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 function errorFigure(text: string, message: string): Element {
   return h('figure', { className: ['nnll-figure', 'nnll-figure--error'], dataNnllBlock: 'error' }, [
@@ -91,8 +87,9 @@ async function figureFor(code: Element, options: FiguresOptions): Promise<Elemen
   }
   if (block.kind === 'result') {
     const file = path.resolve(path.dirname(options.source.file), block.path);
-    if (!isInside(options.rootDir, file)) {
-      const message = `result file ${block.path} is outside the posts folder`;
+    const where = await locateInside(options.rootDir, file);
+    if (where !== 'inside') {
+      const message = `result file ${block.path} ${where === 'outside' ? 'is outside the posts folder' : 'not found'}`;
       options.warn(message);
       return errorFigure(text, message);
     }

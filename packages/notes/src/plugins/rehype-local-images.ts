@@ -4,11 +4,11 @@
  * page shows the alt text instead. Remote images stay remote, with their alt text.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
+import { locateInside } from '../inside-root.js';
 import type { PostSource } from '../post-source.js';
 
 export interface LocalImage {
@@ -51,16 +51,15 @@ export function rehypeLocalImages(options: LocalImagesOptions) {
       }
       if (!src || src.startsWith('/') || src.startsWith('#')) continue;
       const file = path.resolve(path.dirname(options.source.file), decode(src));
-      const rel = path.relative(options.rootDir, file);
-      let ok = !rel.startsWith('..') && !path.isAbsolute(rel);
-      if (ok) ok = await stat(file).then((s) => s.isFile(), () => false);
-      if (!ok) {
-        options.warn(`image ${src} not found${rel.startsWith('..') ? ' (outside the posts folder)' : ''}`);
+      const where = await locateInside(options.rootDir, file);
+      if (where !== 'inside') {
+        options.warn(`image ${src} not found${where === 'outside' ? ' (outside the posts folder)' : ''}`);
         const alt = typeof node.properties.alt === 'string' && node.properties.alt ? node.properties.alt : src;
         parent.children.splice(parent.children.indexOf(node), 1, h('span', { className: ['missing-image'], title: src }, `[image: ${alt}]`));
         continue;
       }
-      const digest = createHash('sha256').update(rel.split(path.sep).join('/')).digest('hex').slice(0, 8);
+      const rel = path.relative(options.rootDir, file).split(path.sep).join('/');
+      const digest = createHash('sha256').update(rel).digest('hex').slice(0, 8);
       const to = `media/${digest}-${path.basename(file).replace(/[^\w.-]+/g, '_')}`;
       if (!options.images.some((image) => image.to === to)) options.images.push({ from: file, to });
       node.properties.src = to;
