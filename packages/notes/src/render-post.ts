@@ -21,6 +21,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { ComputeFigure } from './figures/compute-figure.js';
 import type { FigureCache } from './figures/figure-cache.js';
+import { rehypeFragmentLinks } from './plugins/rehype-fragment-links.js';
 import { rehypeFigures } from './plugins/rehype-figures.js';
 import { type LocalImage, rehypeLocalImages } from './plugins/rehype-local-images.js';
 import { rehypeToc, type TocEntry } from './plugins/rehype-toc.js';
@@ -64,9 +65,11 @@ export async function renderPost(source: PostSource, options: RenderPostOptions)
     .use(remarkDisplayMath)
     .use(remarkQuotedUrls)
     .use(remarkLeftOff)
-    .use(remarkRehype, { allowDangerousHtml: true })
+    // footnote ids unprefixed here: sanitizing adds the prefix once, rehypeFragmentLinks fixes the links
+    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
     .use(rehypeRaw)
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeFragmentLinks)
     .use(rehypeFigures, { source, rootDir, cache: options.cache, computeFigure: options.computeFigure, warn })
     .use(rehypeKatex, { strict: 'ignore' })
     .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'math'] })

@@ -3,8 +3,9 @@
  * A rebuild finds the result there and does not call `computeFigure` again. Entries are written
  * atomically (temporary file, then rename), so an interrupted build never leaves half a file.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-dir.js';
 
 export interface FigureCache {
   get(hash: string): Promise<unknown | undefined>;
@@ -24,10 +25,7 @@ export function createFigureCache(cacheDir: string): FigureCache {
       }
     },
     async set(hash, block, result) {
-      await mkdir(dir, { recursive: true });
-      const temp = `${file(hash)}.${process.pid}.tmp`;
-      await writeFile(temp, `${JSON.stringify({ block, result })}\n`);
-      await rename(temp, file(hash));
+      await writeFileAtomic(file(hash), `${JSON.stringify({ block, result })}\n`);
     },
   };
 }

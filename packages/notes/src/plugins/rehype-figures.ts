@@ -137,7 +137,7 @@ async function figureFor(code: Element, options: FiguresOptions): Promise<Elemen
 }
 
 export function rehypeFigures(options: FiguresOptions) {
-  return async (tree: Root) => {
+  return async function renderFigures(tree: Root) {
     const found: { pre: Element; parent: Element | Root; code: Element }[] = [];
     visit(tree, 'element', (node, _index, parent) => {
       if (node.tagName !== 'pre' || !parent) return;

@@ -37,7 +37,7 @@ function decode(src: string): string {
 }
 
 export function rehypeLocalImages(options: LocalImagesOptions) {
-  return async (tree: Root) => {
+  return async function copyLocalImages(tree: Root) {
     const found: { node: Element; parent: Element | Root }[] = [];
     visit(tree, 'element', (node, _index, parent) => {
       if (node.tagName === 'img' && parent) found.push({ node, parent });

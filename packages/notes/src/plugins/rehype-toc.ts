@@ -11,7 +11,7 @@ export interface TocEntry {
 }
 
 export function rehypeToc() {
-  return (tree: Root, file: VFile) => {
+  return function collectToc(tree: Root, file: VFile) {
     const entries: TocEntry[] = [];
     visit(tree, 'element', (node) => {
       const match = /^h([1-6])$/.exec(node.tagName);

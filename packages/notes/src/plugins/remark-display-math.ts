@@ -7,7 +7,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 export function remarkDisplayMath() {
-  return (tree: Root, file: VFile) => {
+  return function displayLoneMath(tree: Root, file: VFile) {
     const source = String(file.value);
     visit(tree, 'paragraph', (node: Paragraph, index, parent) => {
       if (!parent || index === undefined) return;

@@ -10,7 +10,7 @@ import { visit } from 'unist-util-visit';
 const MARKER = /^[_*\s]*(left off\b.*?)[_*\s]*$/is;
 
 export function remarkLeftOff() {
-  return (tree: Root) => {
+  return function markLeftOff(tree: Root) {
     visit(tree, 'paragraph', (node: Paragraph) => {
       const match = MARKER.exec(toString(node));
       if (!match) return;

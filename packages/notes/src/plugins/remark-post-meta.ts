@@ -125,7 +125,7 @@ export function makeExcerpt(tree: Root, length: number): string {
 export function remarkPostMeta(options: PostMetaOptions) {
   const { source, warn } = options;
   const excerptLength = options.excerptLength ?? 200;
-  return (tree: Root, file: VFile) => {
+  return function readPostMeta(tree: Root, file: VFile) {
     const meta: PostMeta = { title: source.title, date: source.date, tags: [...source.tags], excerpt: '' };
     frontMatter(tree, meta, warn);
     meta.tags.push(...tagsSection(tree));

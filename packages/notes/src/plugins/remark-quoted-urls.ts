@@ -8,7 +8,7 @@ import { visit } from 'unist-util-visit';
 const QUOTED = /^\s*(["'\u201c\u2018])(.*)(["'\u201d\u2019])\s*$/s;
 
 export function remarkQuotedUrls() {
-  return (tree: Root) => {
+  return function unquoteUrls(tree: Root) {
     visit(tree, (node) => {
       if (node.type !== 'image' && node.type !== 'link' && node.type !== 'definition') return;
       const match = QUOTED.exec(node.url);
