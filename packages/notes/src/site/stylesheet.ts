@@ -66,7 +66,6 @@ pre { overflow-x: auto; padding: 0.8rem 1rem; border-radius: 6px; background: va
   padding: 0.4rem 0.8rem; border-left: 4px solid var(--color-warning); background: var(--color-accent-light);
   font-style: italic; color: var(--color-warning);
 }
-.left-off::before { content: "📌 "; font-style: normal; }
 .missing-image { display: inline-block; padding: 0.2rem 0.5rem; border: 1px dashed var(--color-border); color: var(--color-muted); font-size: 0.9rem; }
 .nnll-figure { margin: 1.5rem 0; overflow-x: auto; }
 .nnll-figure svg { max-width: 100%; height: auto; }
