@@ -103,9 +103,9 @@ export function createSiteHandler(options: SiteHandlerOptions): SiteHandler {
 /** Adapts a {@link SiteHandler} to `node:http`; paths outside the base path get a 404. */
 export function toNodeListener(handler: SiteHandler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const host = req.headers.host ?? 'localhost';
-    const request = new Request(new URL(req.url ?? '/', `http://${host}`), { method: req.method });
-    handler(request)
+    // the Host header is not used for anything but URL parsing, so a fixed origin is safe and cannot throw
+    Promise.resolve()
+      .then(() => handler(new Request(`http://localhost${(req.url ?? '/').startsWith('/') ? req.url : `/${req.url}`}`, { method: req.method })))
       .then(async (response) => {
         const result = response ?? new Response('not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
         const headers: Record<string, string> = {};
