@@ -77,6 +77,24 @@ describe('serveSite', () => {
     await expect(fetch(url)).rejects.toThrow(); // closed: connection refused
   });
 
+  it('survives a malformed Host header', async () => {
+    const live = await serveSite(postsDir, { port: 0, watch: false });
+    try {
+      const { connect } = await import('node:net');
+      const head = await new Promise<string>((resolve, reject) => {
+        const socket = connect(live.port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n'));
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk));
+        socket.on('end', () => resolve(data.split('\r\n')[0]));
+        socket.on('error', reject);
+      });
+      expect(head).toMatch(/^HTTP\/1\.1 (200|400)/);
+      expect((await fetch(live.url)).status).toBe(200);
+    } finally {
+      await live.close();
+    }
+  });
+
   it('names the option in errors', async () => {
     await expect(serveSite(postsDir, { port: -1 })).rejects.toThrow('invalid port: -1 (0..65535)');
     await expect(serveSite(postsDir, { port: 0, basePath: '/../x' })).rejects.toThrow('invalid basePath');
