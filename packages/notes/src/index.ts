@@ -1,0 +1,16 @@
+export { buildSite, type BuildSiteOptions, type BuildSiteResult } from './build-site.js';
+export { serveSite, DEFAULT_NOTES_PORT, type NotesServer, type ServeSiteOptions } from './serve/serve-site.js';
+export { createSiteHandler, normalizeBasePath, toNodeListener, type SiteHandler, type SiteHandlerOptions } from './serve/site-handler.js';
+export { runNotesCommand, NOTES_HELP, type CommandIO } from './command.js';
+export { NotesError } from './notes-error.js';
+export { formatWarning, type BuildWarning } from './warning.js';
+export { defaultTheme, type Theme } from './theme.js';
+export { parsePostDate } from './dates.js';
+export type { ComputeFigure, FigureRequest } from './figures/compute-figure.js';
+export { parseFigureBlock, type FigureBlock } from './figures/figure-block.js';
+export { parseFigureResult, FigureDataError, type FigureResult } from './figures/figure-result.js';
+export { renderResult } from './figures/render-result.js';
+export { surfaceContour, surfaceLine, type SurfaceChartOptions } from './figures/surface-chart.js';
+export { interpolationLine, type InterpolateChartOptions } from './figures/interpolate-chart.js';
+export { hessianDensity, type HessianChartOptions } from './figures/hessian-chart.js';
+export { trainingCurves, type TrainChartOptions } from './figures/train-chart.js';
