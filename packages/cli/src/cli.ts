@@ -1,9 +1,11 @@
 /** The command table: usage, examples and a lazy loader per command. */
 import { parse, intFlag, type Options } from './args.js';
-import { UsageError } from './errors.js';
+import { ExitStatus, UsageError } from './errors.js';
 import { writeAtomic } from './output.js';
 
 export interface Command {
+  /** Takes its arguments unparsed (a command family with its own parser). */
+  raw?: (argv: string[]) => Promise<number>;
   summary: string;
   usage: string;
   examples: string[];
@@ -35,6 +37,15 @@ async function emit(values: Record<string, unknown>, result: unknown, text: stri
 }
 
 export const COMMANDS: Record<string, Command> = {
+  notes: {
+    summary: 'render study posts (markdown, math, figures) to a site: notes build DIR --out SITE, notes serve DIR',
+    usage: 'nnll notes build DIR --out SITE | nnll notes serve DIR [--port 8788] [--host 127.0.0.1]',
+    examples: ['nnll notes build ./posts --out ./site', 'nnll notes serve ./posts --port 8788'],
+    options: {},
+    help: [],
+    raw: async (argv) => (await import('@nnll/notes')).runNotesCommand(argv),
+    async run() {},
+  },
   demo: {
     summary: 'train a small built-in MLP on the built-in mnist digits and report its loss, gradient norm and top Hessian eigenvalues',
     usage: 'nnll demo [--model mlp:784-64-10:relu] [--steps 30] [--lr 0.5] [--top-k 3] [--json] [--out FILE]',
@@ -99,6 +110,11 @@ export async function dispatch(argv: string[], version: string): Promise<void> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) throw new UsageError(`unknown command: ${name} (see nnll --help)`);
+  if (command.raw) {
+    const code = await command.raw(rest);
+    if (code !== 0) throw new ExitStatus(code);
+    return;
+  }
   const { values, positionals } = parse(rest, command.options);
   if (values.help) {
     process.stdout.write(commandHelp(name, command) + '\n');

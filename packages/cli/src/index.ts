@@ -1,6 +1,6 @@
 /** The one place errors become exit statuses: 2 for bad usage or input, 1 for internal errors. */
 import { dispatch } from './cli.js';
-import { UsageError } from './errors.js';
+import { ExitStatus, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
 export { UsageError } from './errors.js';
@@ -10,6 +10,7 @@ export async function main(argv: string[]): Promise<number> {
     await dispatch(argv, VERSION);
     return 0;
   } catch (e) {
+    if (e instanceof ExitStatus) return e.code;
     if (e instanceof UsageError) {
       process.stderr.write(`nnll: ${e.message}\n`);
       return 2;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,20 @@ describe('nnll', () => {
     j.residuals.forEach((res: number, i: number) => expect(res).toBeLessThanOrEqual(1e-3 * Math.abs(j.eigenvalues[i])));
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(j);
     expect(readdirSync(dir)).toEqual(['demo.json']);
+  });
+
+  it('notes build renders a post folder into a site', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnll-notes-'));
+    const posts = join(dir, 'posts');
+    mkdirSync(posts);
+    writeFileSync(join(posts, 'flat.md'), '---\ntitle: Flat minima\ndate: 2024-03-01\ntags: [sharpness]\n---\n\nThe Hessian trace $\\operatorname{tr} H$ measures sharpness.\n');
+    const r = nnll('notes', 'build', posts, '--out', join(dir, 'site'));
+    expect(r.status, r.stderr).toBe(0);
+    const index = readFileSync(join(dir, 'site', 'index.html'), 'utf8');
+    expect(index).toContain('Flat minima');
+    const bad = nnll('notes', 'build', join(dir, 'missing'), '--out', join(dir, 'site2'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it.each([
