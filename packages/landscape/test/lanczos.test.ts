@@ -76,6 +76,30 @@ describe('lanczos', () => {
     expect(Math.hypot(...res)).toBeCloseTo(r.residuals[0], 6);
   });
 
+  it('reports the same Ritz values and HVP count with and without vectors', async () => {
+    const a = await lanczos(matvec(A, n), n, { k: 3, tol: 1e-8, maxIter: n, seed: 4 });
+    const b = await lanczos(matvec(A, n), n, { k: 3, tol: 1e-8, maxIter: n, seed: 4, vectors: true });
+    b.eigenvalues.forEach((e, i) => expect(Math.abs(e - a.eigenvalues[i])).toBeLessThan(1e-12 * 9));
+    b.residuals.forEach((r, i) => expect(Math.abs(r - a.residuals[i])).toBeLessThan(1e-12 * 9));
+    expect([a.hvpCount, a.converged, a.which]).toEqual([b.hvpCount, b.converged, b.which]);
+  });
+
+  it('is exact after an invariant subspace (breakdown) and after n steps', async () => {
+    // Start in the span of two eigenvectors of a diagonal matrix: Lanczos breaks down after 2 steps.
+    const diag = (v: Float64Array): Float64Array => v.map((x, i) => (i + 1) * x);
+    const start = new Float64Array(10);
+    start[2] = 1;
+    start[7] = 1;
+    const r = await lanczos(diag, 10, { k: 2, start, tol: 1e-14 });
+    expect(r.hvpCount).toBe(2);
+    expect(r.converged).toBe(true);
+    expect(r.eigenvalues.map((e) => Math.round(e * 1e12) / 1e12)).toEqual([8, 3]);
+    const all = await lanczos(diag, 10, { k: 10, tol: 1e-14, maxIter: 50 });
+    expect(all.hvpCount).toBe(10);
+    expect(all.converged).toBe(true);
+    expect(all.eigenvalues.map((e) => Math.round(e * 1e9) / 1e9)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
   it('does not modify the caller\'s start vector and rejects bad options', async () => {
     const start = new Float64Array(n).fill(1);
     await lanczos(matvec(A, n), n, { start, maxIter: 5 });

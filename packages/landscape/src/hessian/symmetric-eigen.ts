@@ -1,8 +1,12 @@
 /**
- * Eigen-decomposition of a dense symmetric matrix in float64 by cyclic Jacobi rotations.
- * Accurate to a few ulps of ‖A‖ for every eigenvalue; O(n³) per sweep, fine up to a few hundred.
- * see: Golub & Van Loan, "Matrix Computations", §8.5 (the cyclic Jacobi method).
+ * Eigen-decomposition of a dense symmetric matrix in float64, by cyclic Jacobi rotations (small
+ * matrices: accurate to a few ulps of ‖A‖ for every eigenvalue, O(n³) per sweep, fine up to a few
+ * hundred) or by Householder tridiagonalisation + implicit QL (any size: O(n³) once; the default
+ * above 64 and the only choice for exact Hessians of thousands of parameters).
+ * see: Golub & Van Loan, "Matrix Computations", §8.5 (the cyclic Jacobi method), §8.3 (tridiagonal QR).
  */
+import { householderTridiagonal, tridiagonalEigen } from './tridiagonal.js';
+
 export interface SymmetricEigen {
   /** Eigenvalues, descending (algebraic). */
   values: Float64Array;
@@ -10,9 +14,47 @@ export interface SymmetricEigen {
   vectors: Float64Array;
 }
 
-export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricEigen {
+export interface SymmetricEigenOptions {
+  /** 'jacobi', 'householder' (tridiagonalisation + QL) or 'auto' (Jacobi up to n = 64). Default 'auto'. */
+  method?: 'auto' | 'jacobi' | 'householder';
+}
+
+function pick(method: SymmetricEigenOptions['method'], n: number): 'jacobi' | 'householder' {
+  switch (method ?? 'auto') {
+    case 'auto':
+      return n <= 64 ? 'jacobi' : 'householder';
+    case 'jacobi':
+      return 'jacobi';
+    case 'householder':
+      return 'householder';
+    default:
+      throw new RangeError(`invalid method: ${method}`);
+  }
+}
+
+/** Eigenvalues and orthonormal eigenvectors of a symmetric row-major n×n matrix (not modified). */
+export function symmetricEigen(matrix: ArrayLike<number>, n: number, options: SymmetricEigenOptions = {}): SymmetricEigen {
+  if (matrix.length !== n * n) throw new Error(`symmetricEigen: expected ${n}×${n} values, got ${matrix.length}`);
+  if (pick(options.method, n) === 'householder') {
+    const t = householderTridiagonal(matrix, n, { vectors: true });
+    return tridiagonalEigen(t.d, t.e, { z: t.q });
+  }
+  return jacobi(matrix, n);
+}
+
+/**
+ * Eigenvalues only, descending, by Householder + QL (reads the lower triangle). `overwrite: true`
+ * lets it destroy `matrix` (a Float64Array) instead of copying it: n = 5,000 is 200 MB per copy.
+ */
+export function symmetricEigenvalues(matrix: ArrayLike<number>, n: number, options: SymmetricEigenOptions & { overwrite?: boolean } = {}): Float64Array {
+  if (matrix.length !== n * n) throw new Error(`symmetricEigenvalues: expected ${n}×${n} values, got ${matrix.length}`);
+  if (pick(options.method, n) === 'jacobi') return jacobi(matrix, n).values;
+  const t = householderTridiagonal(matrix, n, { overwrite: options.overwrite });
+  return tridiagonalEigen(t.d, t.e).values;
+}
+
+function jacobi(matrix: ArrayLike<number>, n: number): SymmetricEigen {
   const a = Float64Array.from(matrix);
-  if (a.length !== n * n) throw new Error(`symmetricEigen: expected ${n}×${n} values, got ${a.length}`);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
