@@ -6,6 +6,7 @@ import { permutation, subset, take, trainTestSplit } from '../src/data/split.js'
 import { spirals } from '../src/data/spirals.js';
 import { teacher } from '../src/data/teacher.js';
 import { DataError } from '../src/data/errors.js';
+import { datasetFromArrays, datasetFromIdx } from '../src/data/from-arrays.js';
 import type { Dataset } from '../src/data/dataset.js';
 
 /** Sample i has x = [i, −i] and label i % 3 (or targets [i/2, i/4, i/8]), so rows are traceable. */
@@ -106,5 +107,29 @@ describe('checkData', () => {
     expect(() => checkData({ ...traced(6), labels: Int32Array.of(0) })).toThrow('t.npz: 1 labels for 6 samples');
     expect(() => checkData({ ...traced(6, true), targets: new Float32Array(7) })).toThrow('t.npz: 7 target values do not divide into 6 samples');
     expect(() => checkData({ name: 'u', shape: [1], x: new Float32Array(1), n: 1 })).toThrow('u: no labels or targets');
+  });
+});
+
+describe('datasetFromArrays / datasetFromIdx', () => {
+  const x = { shape: [3, 2], dtype: 'uint8' as const, data: Uint8Array.of(0, 255, 51, 102, 1, 2) };
+  it('scales uint8 inputs to [0, 1], converts other dtypes, keeps float32 as is', () => {
+    const ds = datasetFromArrays('a.npz', x, { shape: [3], dtype: 'bool', data: Uint8Array.of(1, 0, 1) });
+    expect(Array.from(ds.x)).toEqual([0, 1, 0.2, 0.4, 1 / 255, 2 / 255].map(Math.fround));
+    expect([ds.classes, Array.from(ds.labels!)]).toEqual([2, [1, 0, 1]]);
+    const f = Float32Array.of(1, 2, 3);
+    expect(datasetFromArrays('b', { shape: [3], dtype: 'float32', data: f }, { shape: [3], dtype: 'int32', data: Int32Array.of(0, 1, 2) }).x).toBe(f);
+    const r = datasetFromArrays('c', { shape: [3, 1], dtype: 'float64', data: Float64Array.of(0.1, 0.2, 0.3) }, { shape: [3, 1], dtype: 'uint8', data: Uint8Array.of(5, 6, 7) }, { task: 'regression' });
+    expect([r.shape, Array.from(r.targets!)]).toEqual([[1], [5, 6, 7]]); // targets are not rescaled
+    expect(r.x[0]).toBe(Math.fround(0.1));
+  });
+  it('names the file when x and y disagree or labels are not integers', () => {
+    expect(() => datasetFromArrays('a.npz', x, { shape: [4], dtype: 'int64', data: new BigInt64Array(4) })).toThrow('a.npz: x has 3 samples (shape [3,2]) but y has shape [4]');
+    expect(() => datasetFromArrays('a.npz', { ...x, shape: [] }, x)).toThrow('a.npz: x is a scalar');
+    expect(() => datasetFromArrays('a.npz', x, { shape: [3], dtype: 'int64', data: BigInt64Array.of(0n, 2n ** 40n, 1n) })).toThrow('a.npz: sample 1: label 1099511627776 is not an integer class index');
+  });
+  it('gives IDX images the NCHW per-sample shape [1, rows, cols]', () => {
+    const ds = datasetFromIdx('dir', { shape: [1, 2, 3], dtype: 'uint8', data: new Uint8Array(6) }, { shape: [1], dtype: 'uint8', data: Uint8Array.of(7) });
+    expect([ds.shape, ds.classes]).toEqual([[1, 2, 3], 8]);
+    expect(() => datasetFromIdx('dir', { shape: [6], dtype: 'uint8', data: new Uint8Array(6) }, { shape: [6], dtype: 'uint8', data: new Uint8Array(6) })).toThrow('dir: IDX images have shape [6], expected [N, rows, cols]');
   });
 });

@@ -14,10 +14,17 @@ export interface FromArraysOptions {
 }
 
 /** Inputs as float32; uint8 values (pixels) are scaled to [0, 1]. */
-export function inputsToFloat32(a: NdArray): Float32Array {
+export function inputsToFloat32(a: NdArray, scaleUint8 = true): Float32Array {
   if (a.data instanceof Float32Array) return a.data;
-  if (a.dtype === 'uint8') return Float32Array.from(a.data as Uint8Array, (v) => v / 255);
-  return Float32Array.from(a.data as ArrayLike<number | bigint>, Number);
+  const src = a.data, out = new Float32Array(src.length);
+  if (a.dtype === 'uint8' && scaleUint8) {
+    for (let i = 0; i < src.length; i++) out[i] = (src[i] as number) / 255;
+  } else if (src instanceof BigInt64Array || src instanceof BigUint64Array) {
+    for (let i = 0; i < src.length; i++) out[i] = Number(src[i]);
+  } else {
+    out.set(src); // plain loops: Float32Array.from with a map function is ~50× slower on 47M pixels
+  }
+  return out;
 }
 
 /**
@@ -32,7 +39,7 @@ export function datasetFromArrays(name: string, x: NdArray, y: NdArray, options:
   const ds: Dataset = { name, shape, x: inputsToFloat32(x), n };
   const task = options.task ?? (isFloat(y.dtype) ? 'regression' : 'classification');
   if (task === 'regression') {
-    ds.targets = y.data instanceof Float32Array ? y.data : Float32Array.from(y.data as ArrayLike<number | bigint>, Number);
+    ds.targets = inputsToFloat32(y, false);
     return ds;
   }
   if (y.data.length !== n) throw new DataError(`${name}: labels y must have one value per sample, got shape [${y.shape}]`);

@@ -1,6 +1,6 @@
 /**
  * SHA-256 in plain TypeScript (synchronous, browser-safe), for the `sha256` of generated data
- * sets. Node code hashing files may use node:crypto instead; both give the same hex digest.
+ * sets. The Node loader hashes files with Node's crypto module instead; both give the same hex digest.
  * see: FIPS 180-4, section 6.2
  */
 import type { Dataset } from './dataset.js';
