@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batches } from '../src/data/batches.js';
 import { checkData } from '../src/data/check-data.js';
 import { reshapeTo } from '../src/data/reshape.js';
-import { permutation, subset, take, trainTestSplit } from '../src/data/split.js';
+import { permutation, subset, takeSamples, trainTestSplit } from '../src/data/split.js';
 import { spirals } from '../src/data/spirals.js';
 import { teacher } from '../src/data/teacher.js';
 import { DataError } from '../src/data/errors.js';
@@ -18,13 +18,13 @@ function traced(n: number, regression = false): Dataset {
 }
 const ids = (ds: Dataset) => Array.from({ length: ds.n }, (_, r) => ds.x[2 * r]);
 
-describe('take, subset, trainTestSplit', () => {
-  it('take gathers rows with their labels or targets and drops sha256', () => {
-    const t = take(traced(10), [7, 2, 2]);
+describe('takeSamples, subset, trainTestSplit', () => {
+  it('takeSamples gathers rows with their labels or targets and drops sha256', () => {
+    const t = takeSamples(traced(10), [7, 2, 2]);
     expect(t).toEqual({ name: 't.npz', shape: [2], n: 3, classes: 3, x: Float32Array.of(7, -7, 2, -2, 2, -2), labels: Int32Array.of(1, 2, 2) });
-    const r = take(traced(5, true), [4]);
+    const r = takeSamples(traced(5, true), [4]);
     expect(r.targets).toEqual(Float32Array.of(2, 1, 0.5));
-    expect(() => take(traced(5), [5])).toThrow('t.npz: sample index 5 out of range [0, 5)');
+    expect(() => takeSamples(traced(5), [5])).toThrow('t.npz: sample index 5 out of range [0, 5)');
   });
   it('subset takes a clipped range', () => {
     expect(ids(subset(traced(10), 3, 4))).toEqual([3, 4, 5, 6]);

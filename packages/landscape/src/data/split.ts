@@ -8,7 +8,7 @@ import { DataError } from './errors.js';
 import { uniform } from '../random.js';
 
 /** The samples at `indices`, in that order. */
-export function take(ds: Dataset, indices: ArrayLike<number>): Dataset {
+export function takeSamples(ds: Dataset, indices: ArrayLike<number>): Dataset {
   const size = ds.x.length / ds.n, k = indices.length;
   const tSize = ds.targets ? ds.targets.length / ds.n : 0;
   const x = new Float32Array(k * size);
@@ -30,7 +30,7 @@ export function subset(ds: Dataset, start: number, count: number): Dataset {
   if (!Number.isInteger(start) || start < 0 || start > ds.n) throw new DataError(`invalid subset start: ${start} (data set has ${ds.n} samples)`);
   if (!Number.isInteger(count) || count < 0) throw new DataError(`invalid subset count: ${count}`);
   const end = Math.min(ds.n, start + count);
-  return take(ds, Array.from({ length: end - start }, (_, i) => start + i));
+  return takeSamples(ds, Array.from({ length: end - start }, (_, i) => start + i));
 }
 
 /** A seeded Fisher–Yates permutation of 0 … n−1. */
@@ -58,5 +58,5 @@ export function trainTestSplit(ds: Dataset, options: SplitOptions = {}): { train
   const { testFraction = 0.2, seed = 0 } = options;
   if (!(testFraction >= 0 && testFraction <= 1)) throw new DataError(`invalid testFraction: ${testFraction} (expected a number in [0, 1])`);
   const p = permutation(ds.n, seed), nTest = Math.round(ds.n * testFraction);
-  return { train: take(ds, p.subarray(nTest)), test: take(ds, p.subarray(0, nTest)) };
+  return { train: takeSamples(ds, p.subarray(nTest)), test: takeSamples(ds, p.subarray(0, nTest)) };
 }
