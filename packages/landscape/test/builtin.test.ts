@@ -14,6 +14,24 @@ describe('built-in models', () => {
     expect(() => builtinModel('mlp:784-x-10')).toThrow(new SpecError('invalid layer widths in model spec: mlp:784-x-10'));
     expect(() => builtinModel('mlp:4-3:swish')).toThrow(/invalid activation in model spec: swish/);
     expect(() => builtinModel('resnet:9')).toThrow(/invalid model spec: resnet:9/);
+    expect(() => builtinModel('cnn:28x28:8:10')).toThrow(/expected cnn:CxHxW/);
+    expect(() => builtinModel('mlp:4-3:noskip')).toThrow(/noskip applies to resmlp and rescnn/);
+  });
+  it('builds the small CNN and the residual pair with and without skips', () => {
+    const c = resolveProgram(builtinModel('cnn:1x28x28:8-16:10').program);
+    expect(c.shapes[c.program.output]).toEqual([10]);
+    expect(c.paramCount).toBe(8 * 9 + 8 + 16 * 8 * 9 + 16 + 16 * 7 * 7 * 10 + 10);
+    const withSkip = builtinModel('rescnn:1x12x12:6-2:10');
+    const without = builtinModel('rescnn:1x12x12:6-2:10:noskip');
+    expect(withSkip.program.ops.filter((o) => o.op === 'add')).toHaveLength(2);
+    expect(without.program.ops.filter((o) => o.op === 'add')).toHaveLength(0);
+    // same parameters either way: the skip adds none
+    expect(resolveProgram(withSkip.program).paramCount).toBe(resolveProgram(without.program).paramCount);
+    expect(withSkip.consts.length).toBe(2 * 5 * 6);
+    expect(Array.from(withSkip.consts.subarray(6, 12))).toEqual([1, 1, 1, 1, 1, 1]);
+    const m = builtinModel('resmlp:20-16-3-4:tanh');
+    expect(m.program.ops.filter((o) => o.op === 'add')).toHaveLength(3);
+    expect(builtinModel('resmlp:20-16-3-4:tanh:noskip').program.ops.filter((o) => o.op === 'add')).toHaveLength(0);
   });
   it('initialises like PyTorch: U(±1/√fan_in), seeded', () => {
     const { program } = builtinModel('mlp:100-50-10');

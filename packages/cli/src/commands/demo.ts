@@ -56,9 +56,9 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
   const say = progress(o.quiet);
   say('loading the mnist digits…');
   const data = await loadMnistDigits();
-  const { program, spec } = builtinModel(o.model);
+  const { program, spec, consts } = builtinModel(o.model);
   const theta = defaultInit(program, o.seed);
-  const model = { program, params: theta, consts: new Float32Array(0), source: { kind: 'builtin' as const, spec, sha256: sha256(theta) } };
+  const model = { program, params: theta, consts, source: { kind: 'builtin' as const, spec, sha256: sha256(theta) } };
   const backend = await nodeBackendWith(model, data, { threads: o.threads });
   try {
     const history: DemoResult['history'] = [];
