@@ -9,6 +9,7 @@ import { exactSpectrum } from '../src/hessian/exact.js';
 import { compareEstimators } from '../src/hessian/compare.js';
 import { plantedOperator } from '../src/hessian/planted.js';
 import { countingOperator } from '../src/hessian/operator.js';
+import { densityGrid, smoothDensity, upperTail } from '../src/hessian/density.js';
 
 const n = 400;
 // Like a network's Hessian: a few large outliers over a bulk straddling zero (quasi-random,
@@ -173,5 +174,25 @@ describe('stochastic Lanczos quadrature', () => {
     const r = await slq(A.hvp, n, { runs: 1, steps: 30, gridSize: 50 });
     const dx = r.density.x[1] - r.density.x[0];
     expect(Math.abs(r.density.y.reduce((a, b) => a + b, 0) * dx - 1)).toBeLessThan(1e-6);
+  });
+});
+
+describe('density kernel', () => {
+  it('has accurate normal tails and reduces to the point density when the grid resolves σ', () => {
+    // Reference values of Q(z) = P(X > z) (Abramowitz & Stegun table 26.1; erfc(10/√2)/2).
+    expect(upperTail(0)).toBe(0.5);
+    expect(Math.abs(upperTail(1.96) / 0.024997895148220435 - 1)).toBeLessThan(1e-13);
+    expect(Math.abs(upperTail(-1) / 0.8413447460685429 - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(upperTail(5) / 2.866515718791939e-7 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(upperTail(10) / 7.619853024160527e-24 - 1)).toBeLessThan(1e-12);
+    // One unit mass at 0.3 with σ = 0.1 on cells of width 0.002: cell means ≈ the normal pdf
+    // (midpoint rule error ≈ h²/24·|φ''| ≈ 1e-4 relative at most).
+    const variance = 0.01;
+    const { edges, x } = densityGrid(0.3, 0.3, variance, 500);
+    const y = smoothDensity([0.3], [1], variance, edges);
+    x.forEach((xi, i) => {
+      const pdf = Math.exp(-((xi - 0.3) ** 2) / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
+      expect(Math.abs(y[i] - pdf)).toBeLessThan(2e-4 * 4);
+    });
   });
 });

@@ -23,7 +23,7 @@ export interface HutchinsonResult {
   /** Sample standard deviation of zᵀHz over the probes / √probes (NaN for one probe). */
   stderr: number;
   probes: number;
-  /** Whether stderr ≤ tol·|trace| was reached. */
+  /** Whether stderr ≤ tol·|trace| holds at the end. */
   converged: boolean;
   hvpCount: number;
   /** zᵀHz of every probe. */
@@ -54,7 +54,7 @@ export async function hutchinson(hvp: Hvp, n: number, options: HutchinsonOptions
     trace = mean;
     stderr = m > 1 ? Math.sqrt(m2 / (m - 1) / m) : NaN;
     converged = m > 1 && stderr <= tol * Math.abs(trace);
-    if (m >= minProbes && converged) break;
+    if (tol > 0 && m >= minProbes && converged) break;
   }
   return { trace, stderr, probes: samples.length, converged, hvpCount: samples.length, samples };
 }

@@ -32,6 +32,8 @@ export function householderTridiagonal(matrix: ArrayLike<number>, n: number, opt
   let p = new Float64Array(n);
   let pNext = new Float64Array(n);
   const q = new Float64Array(n);
+  const u = new Float64Array(n);
+  const v = new Float64Array(n);
   // Step i annihilates row i left of the subdiagonal with a reflector P = I − β·u·uᵀ acting on
   // coordinates 0..i−1 (u kept in row i), then updates the leading i×i block: A ← P·A·P, i.e.
   // A ← A − u·qᵀ − q·uᵀ with p = β·A·u, q = p − (β·uᵀp/2)·u. Only the lower triangle is used. The
@@ -111,8 +113,14 @@ export function householderTridiagonal(matrix: ArrayLike<number>, n: number, opt
     // Row l first: the next reflector is built from it.
     const lr = l * n;
     for (let c = 0; c <= l; c++) a[lr + c] -= a[row + l] * q[c] + q[l] * a[row + c];
-    const fused = l >= 2 && (reflect(l), betas[l] !== 0);
+    let fused = false;
+    if (l >= 2) {
+      reflect(l);
+      fused = betas[l] !== 0;
+    }
     if (fused) pNext.fill(0, 0, l);
+    u.set(a.subarray(row, row + i));
+    if (fused) v.set(a.subarray(lr, lr + l));
     for (let r = 0; r < l; r++) {
       const rr = r * n;
       const ur = a[row + r], qr = q[r];
@@ -121,26 +129,35 @@ export function householderTridiagonal(matrix: ArrayLike<number>, n: number, opt
         continue;
       }
       const vr = a[lr + r];
-      let s0 = 0, s1 = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let c = 0;
-      for (; c + 1 < r; c += 2) {
-        const x0 = a[rr + c] - ur * q[c] - qr * a[row + c];
-        const x1 = a[rr + c + 1] - ur * q[c + 1] - qr * a[row + c + 1];
+      for (; c + 3 < r; c += 4) {
+        const x0 = a[rr + c] - ur * q[c] - qr * u[c];
+        const x1 = a[rr + c + 1] - ur * q[c + 1] - qr * u[c + 1];
+        const x2 = a[rr + c + 2] - ur * q[c + 2] - qr * u[c + 2];
+        const x3 = a[rr + c + 3] - ur * q[c + 3] - qr * u[c + 3];
         a[rr + c] = x0;
         a[rr + c + 1] = x1;
-        s0 += x0 * a[lr + c];
-        s1 += x1 * a[lr + c + 1];
+        a[rr + c + 2] = x2;
+        a[rr + c + 3] = x3;
+        s0 += x0 * v[c];
+        s1 += x1 * v[c + 1];
+        s2 += x2 * v[c + 2];
+        s3 += x3 * v[c + 3];
         pNext[c] += x0 * vr;
         pNext[c + 1] += x1 * vr;
+        pNext[c + 2] += x2 * vr;
+        pNext[c + 3] += x3 * vr;
       }
       for (; c < r; c++) {
-        const x = a[rr + c] - ur * q[c] - qr * a[row + c];
+        const x = a[rr + c] - ur * q[c] - qr * u[c];
         a[rr + c] = x;
-        s0 += x * a[lr + c];
+        s0 += x * v[c];
         pNext[c] += x * vr;
       }
       const x = a[rr + r] - 2 * ur * qr;
       a[rr + r] = x;
+      s0 += s2 + s3;
       pNext[r] += s0 + s1 + x * vr;
     }
     if (fused) [p, pNext] = [pNext, p];
