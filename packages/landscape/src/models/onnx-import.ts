@@ -312,6 +312,12 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Mod
         } else if (op === 'Mul') scale = perSample(cName, c.c, x.shape, (v) => v);
         else if (!constFirst) scale = perSample(cName, c.c, x.shape, (v) => 1 / v);
         else fail('division of a constant by a computed tensor is not supported');
+        if (!scale && prev?.op === 'scale' && !prev.shift && consumers(xName).length === 1) {
+          // Mul then Add by constants: one scale op
+          prev.shift = shift;
+          set(outs[0], { kind: 'value', v: x.v, shape: x.shape });
+          return;
+        }
         set(outs[0], emit({ op: 'scale', x: x.v, scale, shift }, [...x.shape]));
         return;
       }
