@@ -5,7 +5,7 @@
  * see: http://yann.lecun.com/exdb/mnist/ (file formats)
  */
 import { gunzipSync } from 'fflate';
-import { DataError } from './errors.js';
+import { DataError, oneLine } from './errors.js';
 import { decodeElements, itemSize, numel, type DType, type NdArray } from './ndarray.js';
 
 const types: Record<number, DType> = { 0x08: 'uint8', 0x09: 'int8', 0x0b: 'int16', 0x0c: 'int32', 0x0d: 'float32', 0x0e: 'float64' };
@@ -18,7 +18,7 @@ export function gunzip(bytes: Uint8Array, source: string): Uint8Array {
   try {
     return gunzipSync(bytes);
   } catch (e) {
-    throw new DataError(`${source}: damaged gzip data (${(e as Error).message})`);
+    throw new DataError(`${source}: damaged gzip data (${oneLine(e)})`);
   }
 }
 

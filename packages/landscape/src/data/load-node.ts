@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Dataset } from './dataset.js';
-import { DataError } from './errors.js';
+import { DataError, oneLine } from './errors.js';
 import { datasetFromArrays, datasetFromIdx, type Task } from './from-arrays.js';
 import { isSyntheticName, parseDataSpec, syntheticData, syntheticNames } from './builtin-data.js';
 import { loadMnistDigits } from './mnist.js';
@@ -83,7 +83,7 @@ async function readFileBytes(path: string): Promise<Uint8Array> {
     const b = await readFile(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw new DataError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new DataError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
   }
 }
 

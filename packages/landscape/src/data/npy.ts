@@ -2,7 +2,7 @@
  * NumPy .npy files (format versions 1.0, 2.0 and 3.0), browser-safe.
  * see: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
-import { DataError } from './errors.js';
+import { DataError, oneLine } from './errors.js';
 import {
   decodeElements, dtypeOf, fortranToC, itemSize, littleEndianBytes, numel,
   type DType, type NdArray, type TypedArray,
@@ -76,7 +76,7 @@ function parseHeader(text: string, source: string): { descr: string; fortran: bo
   try {
     value = new PyLiteral(text).parse();
   } catch (e) {
-    throw new DataError(`${source}: invalid .npy header: ${(e as Error).message}`);
+    throw new DataError(`${source}: invalid .npy header: ${oneLine(e)}`);
   }
   if (!(value instanceof Map)) throw new DataError(`${source}: invalid .npy header: not a dict`);
   const descr = value.get('descr'), fortran = value.get('fortran_order'), shape = value.get('shape');

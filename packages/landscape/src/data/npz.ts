@@ -1,6 +1,6 @@
 /** NumPy .npz archives: a ZIP of .npy members, stored or deflated (read), stored (written). Browser-safe. */
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { DataError } from './errors.js';
+import { DataError, oneLine, printable } from './errors.js';
 import type { NdArray, TypedArray, DType } from './ndarray.js';
 import { encodeNpy, parseNpy } from './npy.js';
 
@@ -11,12 +11,12 @@ export function parseNpz(bytes: Uint8Array, source = '.npz'): Record<string, NdA
   try {
     files = unzipSync(bytes);
   } catch (e) {
-    throw new DataError(`${source}: damaged ZIP archive (${(e as Error).message})`);
+    throw new DataError(`${source}: damaged ZIP archive (${oneLine(e)})`);
   }
   const out: [string, NdArray][] = [];
   for (const [member, data] of Object.entries(files)) {
     if (!member.endsWith('.npy')) continue;
-    out.push([member.slice(0, -4), parseNpy(data, `${source}:${member}`)]);
+    out.push([member.slice(0, -4), parseNpy(data, `${source}:${printable(member)}`)]);
   }
   return Object.fromEntries(out);
 }

@@ -4,7 +4,7 @@
  * then the raw little-endian tensor bytes. Browser-safe.
  * see: https://github.com/huggingface/safetensors#format
  */
-import { DataError } from './errors.js';
+import { DataError, oneLine, printable } from './errors.js';
 import {
   bfloat16ToFloat32, decodeElements, dtypeOf, itemSize, littleEndianBytes, numel,
   type DType, type NdArray, type TypedArray,
@@ -41,7 +41,7 @@ export function parseSafetensors(bytes: Uint8Array, source = '.safetensors'): Sa
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen))) as Record<string, unknown>;
   } catch (e) {
-    throw new DataError(`${source}: invalid .safetensors header JSON (${(e as Error).message})`);
+    throw new DataError(`${source}: invalid .safetensors header JSON (${oneLine(e)})`);
   }
   const base = 8 + headerLen, size = bytes.length - base;
   const metadata: Record<string, string> = {};
@@ -55,11 +55,11 @@ export function parseSafetensors(bytes: Uint8Array, source = '.safetensors'): Sa
       }
       continue;
     }
-    const where = `${source}:${name}`;
+    const where = `${source}:${printable(name)}`;
     const e = raw as Entry;
     if (!e || typeof e !== 'object' || !Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)
       || !Array.isArray(e.data_offsets) || e.data_offsets.length !== 2 || !e.data_offsets.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new DataError(`${where}: invalid tensor entry ${JSON.stringify(raw)}`);
+      throw new DataError(`${where}: invalid tensor entry ${oneLine(JSON.stringify(raw) ?? String(raw))}`);
     }
     const bf16 = e.dtype === 'BF16';
     const dtype = bf16 ? 'float32' : fromST[e.dtype];
@@ -76,7 +76,7 @@ export function parseSafetensors(bytes: Uint8Array, source = '.safetensors'): Sa
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let at = 0;
   for (const [begin, end, name] of ranges) {
-    if (begin !== at) throw new DataError(`${source}:${name}: data offsets [${begin}, ${end}] ${begin < at ? 'overlap the previous tensor' : 'leave a gap'}`);
+    if (begin !== at) throw new DataError(`${source}:${printable(name)}: data offsets [${begin}, ${end}] ${begin < at ? 'overlap the previous tensor' : 'leave a gap'}`);
     at = end;
   }
   return { tensors: Object.fromEntries(tensors), metadata };
