@@ -1,8 +1,8 @@
 /**
  * Eigen-decomposition of a dense symmetric matrix in float64, by cyclic Jacobi rotations (small
  * matrices: accurate to a few ulps of ‖A‖ for every eigenvalue, O(n³) per sweep, fine up to a few
- * hundred) or by Householder tridiagonalisation + implicit QL (any size: O(n³) once; the default
- * above 64 and the only choice for exact Hessians of thousands of parameters).
+ * hundred) or by Householder tridiagonalisation + implicit QL (any size: O(n³) once; the choice
+ * for exact Hessians of thousands of parameters).
  * see: Golub & Van Loan, "Matrix Computations", §8.5 (the cyclic Jacobi method), §8.3 (tridiagonal QR).
  */
 import { householderTridiagonal, tridiagonalEigen } from './tridiagonal.js';
@@ -15,7 +15,11 @@ export interface SymmetricEigen {
 }
 
 export interface SymmetricEigenOptions {
-  /** 'jacobi', 'householder' (tridiagonalisation + QL) or 'auto' (Jacobi up to n = 64). Default 'auto'. */
+  /**
+   * 'jacobi', 'householder' (tridiagonalisation + QL) or 'auto' (Jacobi up to n = 64). Default
+   * 'jacobi' for symmetricEigen (eigenvector signs stay what callers saw before; pass 'householder'
+   * or 'auto' above a few hundred) and 'auto' for symmetricEigenvalues.
+   */
   method?: 'auto' | 'jacobi' | 'householder';
 }
 
@@ -35,7 +39,7 @@ function pick(method: SymmetricEigenOptions['method'], n: number): 'jacobi' | 'h
 /** Eigenvalues and orthonormal eigenvectors of a symmetric row-major n×n matrix (not modified). */
 export function symmetricEigen(matrix: ArrayLike<number>, n: number, options: SymmetricEigenOptions = {}): SymmetricEigen {
   if (matrix.length !== n * n) throw new Error(`symmetricEigen: expected ${n}×${n} values, got ${matrix.length}`);
-  if (pick(options.method, n) === 'householder') {
+  if (pick(options.method ?? 'jacobi', n) === 'householder') {
     const t = householderTridiagonal(matrix, n, { vectors: true });
     return tridiagonalEigen(t.d, t.e, { z: t.q });
   }
