@@ -65,12 +65,26 @@ function packPanelsB(kc: i32, nc: i32, b: usize, brs: i32, bcs: i32): void {
         dst += <usize>NR << 2;
       }
     } else {
-      for (let k = 0; k < kc; k++) {
-        for (let c = 0; c < NR; c++) {
-          store<f32>(dst + (<usize>c << 2), c < cols ? load<f32>(b + (<usize>(k * brs + (j + c) * bcs) << 2)) : <f32>0);
+      // one source column at a time: contiguous reads when B is stored transposed (brs == 1)
+      const rowStep = <usize>NR << 2;
+      for (let c = 0; c < NR; c++) {
+        let d = dst + (<usize>c << 2);
+        if (c < cols) {
+          let src = b + (<usize>((j + c) * bcs) << 2);
+          const step = <usize>brs << 2;
+          for (let k = 0; k < kc; k++) {
+            store<f32>(d, load<f32>(src));
+            src += step;
+            d += rowStep;
+          }
+        } else {
+          for (let k = 0; k < kc; k++) {
+            store<f32>(d, 0);
+            d += rowStep;
+          }
         }
-        dst += <usize>NR << 2;
       }
+      dst += <usize>(kc * NR) << 2;
     }
   }
 }

@@ -6,6 +6,7 @@
 //   R{∂W} += R{gY}·colᵀ + gY·col(R{x})ᵀ     R{∂x} += col2im(Wᵀ·R{gY} + Vᵀ·gY)
 import { gemm } from "../gemm";
 import { fp } from "../state";
+import { addInto } from "../simd";
 
 /** Geometry of one conv: packed by the host into the op record. */
 @unmanaged export class ConvShape {
@@ -28,6 +29,17 @@ export function setConvScratch(ptr: usize, floats: i32): void {
   return s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 && s.pt == 0 && s.pl == 0 && s.Ho == s.H && s.Wo == s.W;
 }
 
+/** Output columns ow whose input column ow·sw − pl + j lies inside [0, W): [lo, hi). */
+// @ts-ignore: decorator
+@inline function validSpan(s: ConvShape, j: i32): i64 {
+  // smallest ow with ow·sw ≥ pl − j, and smallest ow with ow·sw ≥ W + pl − j
+  const a = s.pl - j;
+  const lo = a <= 0 ? 0 : (a + s.sw - 1) / s.sw;
+  const b = s.W + s.pl - j;
+  const hi = b <= 0 ? 0 : min((b + s.sw - 1) / s.sw, s.Wo);
+  return (<i64>min(lo, hi) << 32) | <i64>hi;
+}
+
 /** col[(c·kh + i)·kw + j, oh·Wo + ow] = x[c, oh·sh − pt + i, ow·sw − pl + j] (0 outside). */
 function im2col(s: ConvShape, x: usize, col: usize): void {
   const P = s.Ho * s.Wo;
@@ -35,18 +47,28 @@ function im2col(s: ConvShape, x: usize, col: usize): void {
   for (let c = 0; c < s.C; c++) {
     for (let i = 0; i < s.kh; i++) {
       for (let j = 0; j < s.kw; j++) {
+        const span = validSpan(s, j);
+        const lo = <i32>(span >> 32), hi = <i32>span;
         const dst = col + (<usize>(row * P) << 2);
         for (let oh = 0; oh < s.Ho; oh++) {
           const h = oh * s.sh - s.pt + i;
           const d = dst + (<usize>(oh * s.Wo) << 2);
-          if (h < 0 || h >= s.H) {
+          if (h < 0 || h >= s.H || lo >= hi) {
             memory.fill(d, 0, <usize>s.Wo << 2);
             continue;
           }
-          const src = x + (<usize>((c * s.H + h) * s.W) << 2);
-          for (let ow = 0; ow < s.Wo; ow++) {
-            const w = ow * s.sw - s.pl + j;
-            store<f32>(d + (<usize>ow << 2), w >= 0 && w < s.W ? load<f32>(src + (<usize>w << 2)) : <f32>0);
+          if (lo > 0) memory.fill(d, 0, <usize>lo << 2);
+          if (hi < s.Wo) memory.fill(d + (<usize>hi << 2), 0, <usize>(s.Wo - hi) << 2);
+          const src = x + (<usize>((c * s.H + h) * s.W + lo * s.sw - s.pl + j) << 2);
+          if (s.sw == 1) {
+            memory.copy(d + (<usize>lo << 2), src, <usize>(hi - lo) << 2);
+          } else {
+            const step = <usize>s.sw << 2;
+            let q = src;
+            for (let ow = lo; ow < hi; ow++) {
+              store<f32>(d + (<usize>ow << 2), load<f32>(q));
+              q += step;
+            }
           }
         }
         row++;
@@ -62,21 +84,27 @@ function col2im(s: ConvShape, col: usize, gx: usize): void {
   for (let c = 0; c < s.C; c++) {
     for (let i = 0; i < s.kh; i++) {
       for (let j = 0; j < s.kw; j++) {
+        const span = validSpan(s, j);
+        const lo = <i32>(span >> 32), hi = <i32>span;
         const src = col + (<usize>(row * P) << 2);
+        row++;
+        if (lo >= hi) continue;
         for (let oh = 0; oh < s.Ho; oh++) {
           const h = oh * s.sh - s.pt + i;
           if (h < 0 || h >= s.H) continue;
-          const dst = gx + (<usize>((c * s.H + h) * s.W) << 2);
-          const srow = src + (<usize>(oh * s.Wo) << 2);
-          for (let ow = 0; ow < s.Wo; ow++) {
-            const w = ow * s.sw - s.pl + j;
-            if (w >= 0 && w < s.W) {
-              const p = dst + (<usize>w << 2);
-              store<f32>(p, load<f32>(p) + load<f32>(srow + (<usize>ow << 2)));
+          const dst = gx + (<usize>((c * s.H + h) * s.W + lo * s.sw - s.pl + j) << 2);
+          const srow = src + (<usize>(oh * s.Wo + lo) << 2);
+          if (s.sw == 1) {
+            addInto(hi - lo, srow, dst);
+          } else {
+            const step = <usize>s.sw << 2;
+            let q = dst;
+            for (let ow = 0; ow < hi - lo; ow++) {
+              store<f32>(q, load<f32>(q) + load<f32>(srow + (<usize>ow << 2)));
+              q += step;
             }
           }
         }
-        row++;
       }
     }
   }
