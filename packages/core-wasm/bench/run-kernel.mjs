@@ -2,7 +2,7 @@
 // Usage: node [--experimental-wasm-relaxed-simd] bench/run-kernel.mjs --simd plain|relaxed [--threads 1,2] [--repeats 5]
 import { parseArgs } from 'node:util';
 import { Kernel } from '../dist/index.js';
-import { KernelPool } from '../dist/node/index.js';
+import { createKernelPool } from '../dist/node/index.js';
 import { mlpProgram, initParams, loadDigits, gaussian, flops } from './mlp.mjs';
 
 const { values } = parseArgs({ options: { simd: { type: 'string', default: 'plain' }, threads: { type: 'string', default: '1,2' }, repeats: { type: 'string', default: '5' }, batch: { type: 'string', default: '256' } } });
@@ -32,7 +32,7 @@ async function median(f, n) {
 const one = await Kernel.create(program, { simd });
 const result = { simd: one.flavor, node: process.version, n: data.n, params: P, batchSize, flops: flops(), peak1: one.measurePeak(1), runs: [] };
 for (const threads of values.threads.split(',').map(Number)) {
-  const pool = await KernelPool.create(program, { simd, threads, batchSize, maxPoints: 128 });
+  const pool = await createKernelPool(program, { simd, threads, batchSize, maxPoints: 128 });
   await pool.setParams(theta);
   await pool.setData(data);
   const peaks = await pool.measurePeak(1);

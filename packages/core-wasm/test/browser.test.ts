@@ -1,5 +1,5 @@
 // The shipped .wasm loads in a real browser (Debian's Chromium through playwright-core), from the
-// built dist/ over HTTP, on the main thread and one instance per Web Worker, and computes what
+// built dist/ over HTTP, on the main thread, one instance per Web Worker and as a Web Worker pool, and computes what
 // Node computes. Same build, same inputs: results agree to float32 rounding of sums taken in a
 // different grouping (workers), 1e-6 relative; the main-thread plain build agrees exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('kernel in Chromium', () => {
         plain: { flavor: string; loss: number; accuracy: number; grad: number[]; hv: number[] };
         auto: { flavor: string; loss: number; grad: number[] };
         workers: { lossSum: number; correct: number }[];
+        pool: { threads: number; loss: number; grad: number[]; hv: number[] };
       };
       expect(got.error).toBeUndefined();
       const { Kernel } = await import('../dist/index.js');
@@ -69,6 +70,12 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('kernel in Chromium', () => {
       const sum = got.workers.reduce((s, w) => s + w.lossSum, 0);
       expect(Math.abs(sum / c.n - L.loss) / L.loss).toBeLessThan(1e-6);
       expect(got.workers.reduce((s, w) => s + w.correct, 0)).toBe(Math.round(L.accuracy! * c.n));
+      // The Web Worker pool: two shards, sums added; float32 regrouping only.
+      expect(got.pool.threads).toBe(2);
+      expect(Math.abs(got.pool.loss - L.loss) / L.loss).toBeLessThan(1e-6);
+      const rel = (a: number[], b: Float64Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / b.reduce((s, v) => s + v * v, 0));
+      expect(rel(got.pool.grad, k.gradient().gradient)).toBeLessThan(1e-5);
+      expect(rel(got.pool.hv, k.hvp(c.v).hv)).toBeLessThan(1e-5);
     } finally {
       await browser.close();
     }

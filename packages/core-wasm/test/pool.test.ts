@@ -6,8 +6,8 @@ import { Kernel } from '../src/kernel.js';
 import { makeCase } from './networks.js';
 import { relErr, relL2 } from './util.js';
 
-const built = existsSync(new URL('../dist/node/pool.js', import.meta.url));
-const { KernelPool } = built ? await import('../dist/node/index.js') : ({} as typeof import('../src/node/index.js'));
+const built = existsSync(new URL('../dist/node/worker.js', import.meta.url));
+const { createKernelPool } = built ? await import('../dist/node/index.js') : ({} as typeof import('../src/node/index.js'));
 
 describe.skipIf(!built)('KernelPool', () => {
   const c = makeCase('batchnorm2d', { seed: 5, a: 2, b: 3, c: 6, k: 2, s: 1, p: 1, q: 0, n: 13, flag: true });
@@ -22,7 +22,7 @@ describe.skipIf(!built)('KernelPool', () => {
     const L = k.loss(), G = k.gradient(), H = k.hvp(c.v);
     const P = k.points(c.d1, c.d2, [[0, 0], [0.5, 0.5]]);
     for (const threads of [1, 2, 3]) {
-      const pool = await KernelPool.create(c.program, { threads, batchSize: 4, consts: c.consts });
+      const pool = await createKernelPool(c.program, { threads, batchSize: 4, consts: c.consts });
       pools.push(pool);
       await pool.setParams(c.theta);
       await pool.setData(c.data);
@@ -37,7 +37,7 @@ describe.skipIf(!built)('KernelPool', () => {
   });
 
   it('reports a worker-side error as a rejected call', async () => {
-    const pool = await KernelPool.create(c.program, { threads: 2 });
+    const pool = await createKernelPool(c.program, { threads: 2 });
     pools.push(pool);
     await expect(pool.setParams(new Float32Array(3))).rejects.toThrow(/parameters: expected \d+ values, got 3/);
   });

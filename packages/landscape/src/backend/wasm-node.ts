@@ -1,5 +1,5 @@
 /** A Backend over a pool of WebAssembly workers (Node); one thread runs in-process instead. */
-import { KernelPool } from '@nnll/core-wasm/node';
+import { createKernelPool } from '@nnll/core-wasm/node';
 import type { Backend, BackendOptions } from './backend.js';
 import { localBackend } from './wasm-local.js';
 import type { Model } from '../models/model.js';
@@ -7,7 +7,7 @@ import type { Dataset } from '../data/dataset.js';
 
 export async function nodeBackend(model: Model, options: BackendOptions = {}): Promise<Backend> {
   if (options.threads === 1) return localBackend(model, options);
-  const pool = await KernelPool.create(model.program, { threads: options.threads, simd: options.simd, batchSize: options.batchSize, consts: model.consts });
+  const pool = await createKernelPool(model.program, { threads: options.threads, simd: options.simd, batchSize: options.batchSize, consts: model.consts });
   try {
     await pool.setParams(model.params);
   } catch (e) {

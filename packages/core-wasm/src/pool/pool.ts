@@ -1,38 +1,45 @@
 /**
- * Data-parallel kernels on worker threads: each worker holds one WebAssembly instance and a
- * contiguous shard of the data; every call runs on all shards at once and the f64 sums are added.
+ * Data-parallel kernels on workers (worker threads in Node, Web Workers in browsers): each worker
+ * holds one WebAssembly instance and a contiguous shard of the data; every call runs on all
+ * shards at once and the f64 sums are added.
  */
-import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import type { Program } from '../program.js';
 import { resolveProgram, sizeOf } from '../program.js';
 import { KernelError, type DataSet, type KernelOptions } from '../kernel.js';
 import type { Reply, Request } from './protocol.js';
 
 export interface KernelPoolOptions extends KernelOptions {
-  /** Worker threads; default: all cores. */
+  /** Workers; default: all cores. */
   threads?: number;
   /** BatchNorm running statistics and other constants. */
   consts?: ArrayLike<number>;
 }
 
+/** The host side of one worker, whatever the platform. */
+export interface WorkerPort {
+  post(m: Request, transfer: ArrayBuffer[]): void;
+  onMessage(f: (r: Reply) => void): void;
+  onError(f: (e: Error) => void): void;
+  terminate(): Promise<unknown>;
+}
+
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 class Channel {
-  #worker: Worker;
+  #port: WorkerPort;
   #next = 1;
   #pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
-  constructor(url: URL) {
-    this.#worker = new Worker(url);
-    this.#worker.on('message', (r: Reply) => {
+  constructor(port: WorkerPort) {
+    this.#port = port;
+    port.onMessage((r) => {
       const p = this.#pending.get(r.id);
       this.#pending.delete(r.id);
       if (!p) return;
       if (r.error) p.reject(new KernelError(r.error));
       else p.resolve(r);
     });
-    this.#worker.on('error', (e) => {
+    port.onError((e) => {
       for (const p of this.#pending.values()) p.reject(e);
       this.#pending.clear();
     });
@@ -42,12 +49,12 @@ class Channel {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...m, id }, transfer);
+      this.#port.post({ ...m, id } as Request, transfer);
     });
   }
 
-  terminate(): Promise<number> {
-    return this.#worker.terminate();
+  terminate(): Promise<unknown> {
+    return this.#port.terminate();
   }
 }
 
@@ -73,13 +80,12 @@ export class KernelPool {
     this.#inSize = sizeOf(program.input);
   }
 
-  static async create(program: Program, options: KernelPoolOptions = {}): Promise<KernelPool> {
-    const threads = options.threads ?? availableParallelism();
+  /** Starts `threads` workers from `spawn` (see node/ and browser/ for the platform's spawn). */
+  static async start(program: Program, spawn: () => WorkerPort, threads: number, options: KernelPoolOptions = {}): Promise<KernelPool> {
     if (!Number.isInteger(threads) || threads < 1) throw new KernelError(`invalid threads: ${threads}`);
     resolveProgram(program);
     const { threads: _t, consts, ...kernelOptions } = options;
-    const url = new URL('./worker.js', import.meta.url);
-    const channels = Array.from({ length: threads }, () => new Channel(url));
+    const channels = Array.from({ length: threads }, () => new Channel(spawn()));
     try {
       const replies = await Promise.all(
         channels.map((c) => c.call({ type: 'init', program, options: kernelOptions, consts: consts ? Float32Array.from(consts) : null })),
