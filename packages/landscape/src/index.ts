@@ -1,8 +1,53 @@
+// Browser-safe entry of @nnll/landscape.
+export { VERSION } from './version.js';
+export { uniform, normal } from './random.js';
+
+// models
 export { builtinModel, defaultInit, SpecError, type BuiltinModel } from './models/builtin.js';
 export { unitAxes, checkModel, ModelError, type Model, type ModelSource } from './models/model.js';
+
+// data
 export type { Dataset } from './data/dataset.js';
-export { lanczos, type LanczosOptions, type LanczosResult, type Which } from './hessian/lanczos.js';
-export { symmetricEigen, type SymmetricEigen } from './hessian/symmetric-eigen.js';
+export { DataError } from './data/errors.js';
+export type { DType, NdArray, TypedArray } from './data/ndarray.js';
+export { parseNpy, encodeNpy } from './data/npy.js';
+export { parseNpz, encodeNpz } from './data/npz.js';
+export { parseSafetensors, encodeSafetensors, type SafetensorsFile } from './data/safetensors.js';
+export { parseIdx, encodeIdx } from './data/idx.js';
+export { parseCsv, type CsvOptions } from './data/csv.js';
+export { datasetFromArrays, datasetFromIdx, type FromArraysOptions, type Task } from './data/from-arrays.js';
+export { spirals, spiralsDefaults, type SpiralsOptions } from './data/spirals.js';
+export { moons, moonsDefaults, type MoonsOptions } from './data/moons.js';
+export { blobs, blobCenters, blobsDefaults, type BlobsOptions } from './data/blobs.js';
+export { teacher, teacherNetwork, teacherDefaults, type TeacherOptions, type TeacherNetwork } from './data/teacher.js';
+export { syntheticData, parseDataSpec, isSyntheticName, syntheticNames, type DataSpec, type SyntheticName, type SyntheticOptions } from './data/builtin-data.js';
+export { trainTestSplit, subset, takeSamples, permutation, type SplitOptions } from './data/split.js';
+export { batches } from './data/batches.js';
+export { reshapeTo } from './data/reshape.js';
+export { checkData, type CheckDataOptions } from './data/check-data.js';
+export { sha256Hex } from './data/sha256.js';
+
+// compute
 export type { Backend, BackendOptions, LossResult } from './backend/backend.js';
 export { localBackend } from './backend/wasm-local.js';
-export { uniform, normal } from './random.js';
+
+// directions, surfaces, interpolation
+export { normalizeDirection, NORMS, DirectionError, type Norm, type Ignore, type NormalizeOptions } from './directions/normalize.js';
+export { randomDirection, dot, cosine, orthogonalize } from './directions/random.js';
+export { trajectoryPca, type TrajectoryPca } from './directions/pca.js';
+export { parseRange, linspace, type Range } from './surface/range.js';
+export { coarseToFine } from './surface/order.js';
+export { computeSurface, type SurfaceOptions, type SurfaceResult, type SurfacePoint } from './surface/surface.js';
+export { interpolate, type InterpolationOptions, type InterpolationResult } from './surface/interpolate.js';
+
+// training
+export type { Optimizer } from './training/optimizer.js';
+export { OptimizerError } from './training/optimizer.js';
+export { sgd, type SgdOptions } from './training/sgd.js';
+export { adam, adamw, type AdamOptions } from './training/adam.js';
+export { schedule, ScheduleError, type Schedule, type ScheduleSpec } from './training/schedule.js';
+export { train, gather, type TrainOptions, type TrainResult, type TrainBackends, type EpochRecord } from './training/train.js';
+
+// Hessian
+export { lanczos, type LanczosOptions, type LanczosResult, type Which } from './hessian/lanczos.js';
+export { symmetricEigen, type SymmetricEigen } from './hessian/symmetric-eigen.js';

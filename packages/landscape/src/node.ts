@@ -1,4 +1,5 @@
-// Node-only entry: file-system data sets and the worker-thread backend.
+// Node-only entry: file-system data and models, and the worker-thread backend.
 export * from './index.js';
 export { loadMnistDigits } from './data/mnist.js';
+export { loadData, loadArrays, saveArrays, type LoadDataOptions, type SaveArraysOptions } from './data/load-node.js';
 export { nodeBackend, nodeBackendWith } from './backend/wasm-node.js';

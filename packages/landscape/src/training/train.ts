@@ -6,7 +6,7 @@
 import type { Backend } from '../backend/backend.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Model } from '../models/model.js';
-import { uniform } from '../random.js';
+import { permutation } from '../data/split.js';
 import type { Optimizer } from './optimizer.js';
 import type { Schedule } from './schedule.js';
 
@@ -74,17 +74,6 @@ export function gather(d: Pick<Dataset, 'x' | 'labels' | 'targets'>, idx: ArrayL
     if (targets) targets.set(d.targets!.subarray(i * outSize, (i + 1) * outSize), k * outSize);
   }
   return { x, labels, targets };
-}
-
-/** Fisher–Yates with a seeded generator. */
-export function permutation(n: number, seed: number): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  const u = uniform(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(u() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
 }
 
 export async function train(model: Model, data: Pick<Dataset, 'x' | 'labels' | 'targets' | 'n'>, backends: TrainBackends, o: TrainOptions): Promise<TrainResult> {
