@@ -230,7 +230,6 @@ export function foldNode(node: OnnxNode, inputs: (Const | undefined)[], opset: n
       return [transpose(x!, perm)];
     }
     case 'Slice': {
-      const r = x!.dims.length;
       const starts = opset >= 10 ? asInts(inputs[1])! : at.ints('starts')!;
       const ends = opset >= 10 ? asInts(inputs[2])! : at.ints('ends')!;
       const axes = (opset >= 10 ? asInts(inputs[3]) : at.ints('axes')) ?? starts.map((_, i) => i);

@@ -12,7 +12,7 @@
  */
 import { resolveProgram, ProgramError, type ActivationKind, type LossKind, type Op, type Program, type TensorSpec, type WeightLayout } from '@nnll/core-wasm';
 import { ModelError, type Model } from './model.js';
-import { decodeModel, attributes, tensorValues, dtypeName, DTYPE, type OnnxNode } from './onnx-proto.js';
+import { decodeModel, attributes, tensorValues, dtypeName, DTYPE } from './onnx-proto.js';
 import { broadcastTo, foldNode, isFloat, reshapeTarget, type Const } from './onnx-fold.js';
 import { findGelus } from './onnx-patterns.js';
 import { sha256Hex } from './onnx-sha256.js';
