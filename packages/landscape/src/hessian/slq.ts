@@ -16,7 +16,7 @@ import { rademacher } from './vector.js';
 export interface SlqOptions {
   /** Independent start vectors (Rademacher, normalised). Default 5. */
   runs?: number;
-  /** Lanczos steps (HVPs) per run. Default 90 (Ghorbani et al.; PyHessian uses 100). */
+  /** Lanczos steps (HVPs) per run. Default 90 (PyHessian uses 100, pytorch-hessian-eigenthings 80). */
   steps?: number;
   /**
    * Kernel variance relative to the spectral range, as in PyHessian: σ² = sigmaSquared·max(1,
