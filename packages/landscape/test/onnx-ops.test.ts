@@ -14,6 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { ReferenceNetwork, resolveProgram } from '@nnll/core-wasm';
 import { importOnnx } from '../src/models/onnx-import.js';
 import { exportOnnx } from '../src/models/onnx-export.js';
+import { decodeModel, encodeModel } from '../src/models/onnx-proto.js';
 import { normal } from '../src/random.js';
 import { ONNX_FIXTURES } from './fixtures/onnx/fixtures.js';
 
@@ -67,4 +68,20 @@ describe('ONNX operator coverage across opsets (against onnxruntime-node)', () =
       expect(err2).toBeLessThan(1e-5);
     });
   }
+});
+
+describe('ONNX tensor encodings', () => {
+  it('reads float_data as well as raw_data, and initializers listed as graph inputs', () => {
+    const bytes = new Uint8Array(readFileSync(join(ONNX_FIXTURES, 'mlp_relu', 'model.onnx')));
+    const m = decodeModel(bytes, 'fixture');
+    for (const t of m.graph!.initializer!) {
+      t.float_data = Array.from(new Float32Array(new Uint8Array(t.raw_data!).buffer));
+      delete t.raw_data;
+    }
+    // as torch did with keep_initializers_as_inputs=True: initializers repeated as graph inputs
+    m.graph!.input!.push(...m.graph!.initializer!.map((t) => ({ name: t.name, type: { tensor_type: { elem_type: 1, shape: { dim: t.dims!.map((d) => ({ dim_value: d })) } } } })));
+    const a = importOnnx(bytes), b = importOnnx(encodeModel(m));
+    expect(b.program).toEqual(a.program);
+    expect(b.params).toEqual(a.params);
+  });
 });

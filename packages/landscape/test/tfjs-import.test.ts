@@ -8,7 +8,9 @@
 // NHWC float64: loss 1e-5 relative (float32 forward pass, see onnx-import.test.ts).
 import { describe, expect, it } from 'vitest';
 import { Kernel, ReferenceNetwork } from '@nnll/core-wasm';
+import * as ort from 'onnxruntime-node';
 import { importTfjs, tfjsShardPaths, type TfjsModelJson } from '../src/models/tfjs-import.js';
+import { exportOnnx } from '../src/models/onnx-export.js';
 import { ModelError, unitAxes } from '../src/models/model.js';
 import { normal } from '../src/random.js';
 
@@ -213,6 +215,11 @@ describe('TF.js Layers import', () => {
     expect(unitAxes(m.program).get('dense_1/kernel')).toBe(1);
     expect(unitAxes(m.program).get('conv2d_1/kernel')).toBe(0);
     expect(m.source).toMatchObject({ kind: 'tfjs' });
+
+    // exported to ONNX, onnxruntime computes the TF.js function on NCHW data (float32: 1e-5)
+    const s = await ort.InferenceSession.create(exportOnnx(m));
+    const out = (await s.run({ input: new ort.Tensor('float32', toNCHW(x, N, H, Wd, C), [N, C, H, Wd]) })).output.data as Float32Array;
+    expect(Math.max(...Array.from(out, (v, i) => Math.abs(v - t.data[i]) / Math.max(1, Math.abs(t.data[i]))))).toBeLessThan(1e-5);
   });
 
   it('a functional model with a residual Add, GlobalAveragePooling2D and a LeakyReLU layer', async () => {
