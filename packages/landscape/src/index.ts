@@ -49,5 +49,14 @@ export { schedule, ScheduleError, type Schedule, type ScheduleSpec } from './tra
 export { train, gather, type TrainOptions, type TrainResult, type TrainBackends, type EpochRecord } from './training/train.js';
 
 // Hessian
-export { lanczos, type LanczosOptions, type LanczosResult, type Which } from './hessian/lanczos.js';
-export { symmetricEigen, type SymmetricEigen } from './hessian/symmetric-eigen.js';
+export { lanczos, lanczosTridiagonal, type LanczosOptions, type LanczosResult, type LanczosTridiagonal, type Which } from './hessian/lanczos.js';
+export { symmetricEigen, symmetricEigenvalues, type SymmetricEigen, type SymmetricEigenOptions } from './hessian/symmetric-eigen.js';
+export { householderTridiagonal, tridiagonalEigen, type Tridiagonal, type TridiagonalEigen, type TridiagonalEigenOptions } from './hessian/tridiagonal.js';
+export { hessianOf, countingOperator, denseHvp, type Hvp, type HessianOperator } from './hessian/operator.js';
+export { hutchinson, type HutchinsonOptions, type HutchinsonResult } from './hessian/hutchinson.js';
+export { hutchpp, type HutchppOptions, type HutchppResult } from './hessian/hutchpp.js';
+export { slq, slqDensity, type SlqOptions, type SlqResult, type SlqRun } from './hessian/slq.js';
+export { type DensityGrid } from './hessian/density.js';
+export { exactHessian, exactSpectrum, spectrumSummary, type ExactHessian, type ExactHessianOptions, type ExactSpectrumOptions, type ExactSpectrumResult } from './hessian/exact.js';
+export { compareEstimators, type CompareEstimatorsOptions, type EstimatorComparison, type TraceComparison } from './hessian/compare.js';
+export { parameterBlocks, blockHvp, type ParameterBlock, type ParameterBlocksOptions, type ParameterRange } from './hessian/blocks.js';
