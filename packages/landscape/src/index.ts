@@ -60,3 +60,9 @@ export { type DensityGrid } from './hessian/density.js';
 export { exactHessian, exactSpectrum, spectrumSummary, type ExactHessian, type ExactHessianOptions, type ExactSpectrumOptions, type ExactSpectrumResult } from './hessian/exact.js';
 export { compareEstimators, type CompareEstimatorsOptions, type EstimatorComparison, type TraceComparison } from './hessian/compare.js';
 export { parameterBlocks, blockHvp, type ParameterBlock, type ParameterBlocksOptions, type ParameterRange } from './hessian/blocks.js';
+
+// provenance and direction helpers
+export { provenance, type Provenance } from './provenance.js';
+export { hessianDirections, type HessianDirectionsOptions } from './directions/hessian-directions.js';
+export { planeLosses, type PlaneLoss } from './directions/plane-losses.js';
+export { directionFromArrays, arraysFromVector } from './directions/read-direction.js';
