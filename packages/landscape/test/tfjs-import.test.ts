@@ -277,6 +277,18 @@ describe('TF.js Layers import', () => {
     expect(tfjsShardPaths(json)).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin']);
   });
 
+  it('a Keras 3 functional config (keras_history inbound nodes, batch_shape)', async () => {
+    const w = [{ name: 'fc/kernel', shape: [3, 2], data: rand([3, 2]) }, { name: 'fc/bias', shape: [2], data: rand([2]) }];
+    const tensor = (name: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: [name, 0, 0] } });
+    const layers: Layer[] = [
+      { class_name: 'InputLayer', name: 'x', config: { name: 'x', batch_shape: [null, 3], dtype: 'float32' }, inbound_nodes: [] },
+      { class_name: 'Dense', name: 'fc', config: { name: 'fc', units: 2, activation: 'tanh' }, inbound_nodes: [{ args: [tensor('x')], kwargs: {} }] },
+    ];
+    const { json, bins } = build(layers, w, { input: 'x', output: 'fc' });
+    const x = rand([4, 3], 1);
+    await compare(json, bins, x, act(dense({ shape: [4, 3], data: Float64Array.from(x) }, w[0], w[1]), Math.tanh));
+  });
+
   it('errors name the layer and what is wrong, in one line', () => {
     const base = (layers: Layer[], weights: W[]) => build(layers, weights);
     const dense = { class_name: 'Dense', config: { name: 'd1', units: 2, batch_input_shape: [null, 3] } };
