@@ -5,6 +5,9 @@ export { uniform, normal } from './random.js';
 // models
 export { builtinModel, defaultInit, SpecError, type BuiltinModel } from './models/builtin.js';
 export { unitAxes, checkModel, ModelError, type Model, type ModelSource } from './models/model.js';
+export { importOnnx, type OnnxImportOptions } from './models/onnx-import.js';
+export { exportOnnx, type OnnxExportOptions } from './models/onnx-export.js';
+export { importTfjs, tfjsShardPaths, type TfjsImportOptions, type TfjsModelJson } from './models/tfjs-import.js';
 
 // data
 export type { Dataset } from './data/dataset.js';

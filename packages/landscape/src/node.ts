@@ -3,3 +3,4 @@ export * from './index.js';
 export { loadMnistDigits } from './data/mnist.js';
 export { loadData, loadArrays, saveArrays, type LoadDataOptions, type SaveArraysOptions } from './data/load-node.js';
 export { nodeBackend, nodeBackendWith } from './backend/wasm-node.js';
+export { loadModel, type LoadModelOptions } from './models/load-model.js';

@@ -10,7 +10,7 @@ import { ModelError, type Model } from './model.js';
 import { importOnnx } from './onnx-import.js';
 import { importTfjs, tfjsShardPaths, type TfjsModelJson } from './tfjs-import.js';
 import { builtinModel, defaultInit, SpecError } from './builtin.js';
-import { sha256Hex } from './onnx-sha256.js';
+import { sha256Hex } from '../data/sha256.js';
 
 export interface LoadModelOptions {
   /** Loss on the output; default 'cross-entropy' for files, the spec's own for built-ins. */

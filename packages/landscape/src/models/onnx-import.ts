@@ -16,7 +16,7 @@ import { decodeModel, tensorValues, dtypeName, DTYPE } from './onnx-proto.js';
 import { foldNode, type Const } from './onnx-fold.js';
 import { findGelus } from './onnx-patterns.js';
 import { translateNode, same, type Entry, type OpInput, type Translation, type ValueEntry } from './onnx-nodes.js';
-import { sha256Hex } from './onnx-sha256.js';
+import { sha256Hex } from '../data/sha256.js';
 
 export interface OnnxImportOptions {
   /** File path: named in error messages and recorded as the model's source. */

@@ -13,7 +13,7 @@
  */
 import { resolveProgram, ProgramError, type ActivationKind, type LossKind, type Op, type TensorSpec } from '@nnll/core-wasm';
 import { ModelError, type Model } from './model.js';
-import { sha256Hex } from './onnx-sha256.js';
+import { sha256Hex } from '../data/sha256.js';
 
 export interface TfjsImportOptions {
   /** Path of model.json: named in errors and recorded as the source. */
