@@ -118,10 +118,3 @@ export function stack(document: Document, panels: Figure[], title?: string): Fig
 export function plot(document: Document, options: Plot.PlotOptions): Figure {
   return Plot.plot({ ...options, document });
 }
-
-/** Direct series labels at the last finite point of each series (no HTML legend, so PNGs keep them). */
-export function endLabels<T extends Record<string, unknown>>(rows: T[], x: keyof T & string, y: keyof T & string, series: keyof T & string): T[] {
-  const last = new Map<unknown, T>();
-  for (const row of rows) if (Number.isFinite(row[y] as number)) last.set(row[series], row);
-  return [...last.values()];
-}

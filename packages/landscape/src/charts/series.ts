@@ -4,7 +4,7 @@
  * legend so that the label survives conversion to PNG.
  */
 import * as Plot from '@observablehq/plot';
-import { type Figure, type Num, endLabels, num, palette, plot } from './chart-options.js';
+import { type Figure, type Num, num, palette, plot } from './chart-options.js';
 
 export interface SeriesRow {
   x: number;
@@ -33,20 +33,33 @@ export interface PanelOptions {
   yDomain?: [number, number];
 }
 
+/** The last finite row of each series: where its direct label goes. */
+function endLabels(rows: SeriesRow[]): (SeriesRow & { dy: number })[] {
+  const last = new Map<string, SeriesRow>();
+  for (const row of rows) last.set(row.series, row);
+  // Two labels: the higher one nudged up, the lower one down, so close lines keep readable labels.
+  const ends = [...last.values()].sort((p, q) => q.value - p.value);
+  return ends.map((row, k) => ({ ...row, dy: ends.length === 2 ? (k === 0 ? -6 : 6) : 0 }));
+}
+
 const colorOf = (series: string) => (series.startsWith('test') ? palette.test : palette.train);
 
 export function linePanel(rows: SeriesRow[], o: PanelOptions): Figure {
   const finite = rows.filter((r) => Number.isFinite(r.value) && (!o.log || r.value > 0));
   const names = [...new Set(finite.map((r) => r.series))];
   const marks: Plot.Markish[] = [
-    Plot.line(finite, { x: 'x', y: 'value', z: 'series', stroke: (d: SeriesRow) => colorOf(d.series), strokeWidth: 2, strokeDasharray: (d: SeriesRow) => (d.series.startsWith('test') ? '5,3' : null) }),
+    Plot.line(finite.filter((r) => !r.series.startsWith('test')), { x: 'x', y: 'value', z: 'series', stroke: palette.train, strokeWidth: 2, clip: true }),
+    Plot.line(finite.filter((r) => r.series.startsWith('test')), { x: 'x', y: 'value', z: 'series', stroke: palette.test, strokeWidth: 2, strokeDasharray: '5,3', clip: true }),
   ];
-  if (o.dots) marks.push(Plot.dot(finite, { x: 'x', y: 'value', r: 2.2, fill: (d: SeriesRow) => colorOf(d.series) }));
+  if (o.dots) marks.push(Plot.dot(finite, { x: 'x', y: 'value', r: 2.2, fill: (d: SeriesRow) => colorOf(d.series), clip: true }));
   marks.push(...(o.extra ?? []));
   if (names.length > 1) {
-    marks.push(Plot.text(endLabels(finite, 'x', 'value', 'series'), {
-      x: 'x', y: 'value', text: 'series', textAnchor: 'start', dx: 6, fill: (d: SeriesRow) => colorOf(d.series), fontWeight: 'bold',
-    }));
+    for (const end of endLabels(finite)) {
+      marks.push(Plot.text([end], {
+        x: 'x', y: 'value', text: 'series', textAnchor: 'start', dx: 6, dy: end.dy, fill: colorOf(end.series),
+        fontWeight: 'bold', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+      }));
+    }
   }
   return plot(o.document, {
     width: o.width,
@@ -55,7 +68,7 @@ export function linePanel(rows: SeriesRow[], o: PanelOptions): Figure {
     marginRight: names.length > 1 ? 45 : 20,
     marginBottom: o.xAxisLabel === false ? 25 : 40,
     x: { label: o.xAxisLabel === false ? null : o.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: o.xDomain },
-    y: { label: o.yLabel, type: o.log ? 'log' : 'linear', grid: true, labelArrow: 'none', domain: o.yDomain },
+    y: { label: o.yLabel, type: o.log ? 'log' : 'linear', grid: true, labelArrow: 'none', domain: o.yDomain, insetTop: o.yDomain ? 4 : 22, insetBottom: o.yDomain ? 0 : 16, nice: !o.yDomain },
     marks,
   });
 }

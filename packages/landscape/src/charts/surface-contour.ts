@@ -120,7 +120,7 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   validate(options);
   const o = withDefaults(surfaceContourDefaults, options);
   const document = resolveDocument(o.document);
-  const { x, y } = result as { x: number[]; y: number[] };
+  const { x, y } = result as unknown as { x: number[]; y: number[] };
   const z = surfaceGrid(result, o.metric);
   const higherIsBetter = o.metric.endsWith('accuracy');
   let best = { a: Number.NaN, b: Number.NaN, value: Number.NaN };
@@ -143,7 +143,7 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   const clipped = (v: number) => (o.max !== undefined && v > o.max ? o.max : v);
 
   const name = o.metric.replace('_', ' ');
-  const color: Plot.ScaleOptions = {
+  const color = {
     type: 'threshold',
     domain: levels.length > 0 ? levels : [lo],
     scheme: o.scheme as Plot.ColorScheme,
@@ -151,22 +151,27 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
     label: `${name}${log ? ' (log levels)' : ''}${o.max !== undefined && hi > o.max ? `, clipped at ${formatNumber(o.max)}` : ''}`,
     width: Math.min(o.width, 420),
     tickFormat: (v: number) => formatNumber(v),
-  };
+  } as Plot.ScaleOptions;
   const lines = o.lines ? { stroke: 'white', strokeOpacity: 0.5, strokeWidth: 0.6 } : {};
   let contour: Plot.Markish;
   let xDomain: [number, number];
   let yDomain: [number, number];
   if (isUniform(x) && isUniform(y)) {
-    // Grid mode samples cell centres: extend the extent by half a step so sample k sits at x[k].
+    // Grid mode samples cell centres, and d3-contour cuts the corners of the outermost cells. So the
+    // grid is padded with a copy of its edge values (one cell on each side), laid out so that sample
+    // (i, j) sits exactly at (x[i], y[j]), and the frame clips the view to the sampled square.
     const dx = (x[x.length - 1] - x[0]) / (x.length - 1);
     const dy = (y[y.length - 1] - y[0]) / (y.length - 1);
-    const values = new Float64Array(x.length * y.length);
-    for (let j = 0; j < y.length; j++) for (let i = 0; i < x.length; i++) values[j * x.length + i] = clipped(z[i][j]);
-    xDomain = [x[0] - dx / 2, x[x.length - 1] + dx / 2];
-    yDomain = [y[0] - dy / 2, y[y.length - 1] + dy / 2];
+    const w = x.length + 2;
+    const h = y.length + 2;
+    const values = new Float64Array(w * h);
+    const at = (i: number, j: number) => clipped(z[Math.min(x.length - 1, Math.max(0, i - 1))][Math.min(y.length - 1, Math.max(0, j - 1))]);
+    for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) values[j * w + i] = at(i, j);
+    xDomain = [x[0], x[x.length - 1]];
+    yDomain = [y[0], y[y.length - 1]];
     contour = Plot.contour(values, {
-      x1: xDomain[0], x2: xDomain[1], y1: yDomain[0], y2: yDomain[1],
-      width: x.length, height: y.length, fill: Plot.identity, thresholds, ...lines,
+      x1: x[0] - 1.5 * dx, x2: x[x.length - 1] + 1.5 * dx, y1: y[0] - 1.5 * dy, y2: y[y.length - 1] + 1.5 * dy,
+      width: w, height: h, fill: Plot.identity, thresholds, clip: true, ...lines,
     });
   } else {
     const points: { a: number; b: number; v: number }[] = [];

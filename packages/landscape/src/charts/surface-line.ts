@@ -70,7 +70,7 @@ export function surfaceLine(result: SurfaceChartData, options: SurfaceLineOption
       document, width: o.width, height: o.height, xLabel: o.xLabel, yLabel: 'loss', log: o.log, xDomain, xAxisLabel: !showAcc,
       extra: [
         Plot.dot(best, { x: 'x', y: 'value', symbol: 'star', r: 7, fill: palette.accent, stroke: 'white' }),
-        Plot.text(best, { x: 'x', y: 'value', dy: -12, text: (d: { x: number; value: number }) => `min ${formatNumber(d.value)} at ${formatNumber(d.x)}` }),
+        Plot.text(best, { x: 'x', y: 'value', dy: -13, fill: 'black', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', text: (d: { x: number; value: number }) => `min ${formatNumber(d.value)} at ${formatNumber(d.x)}` }),
       ],
     }),
   ];
