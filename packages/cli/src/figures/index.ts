@@ -1,0 +1,4 @@
+export { renderSvg, figureToSvg, figureDocument, roundAttributes, type FigureFactory } from './render-svg.js';
+export { renderPng, pngFont, type RenderPngOptions } from './render-png.js';
+export { renderHtml, type RenderHtmlOptions } from './render-html.js';
+export { writeFigure, figureFormat, type FigureFormat, type WriteFigureOptions } from './write-figure.js';
