@@ -111,12 +111,18 @@ export interface Charts {
 }
 
 /**
- * The chart factories of @nnll/landscape. Until its index re-exports `./charts`, they are loaded
- * from the built package's charts/index.js beside its entry.
+ * The chart factories of @nnll/landscape: from its main entry or an `@nnll/landscape/charts`
+ * subpath once one of them exports `./charts`; until then from the built charts/index.js beside
+ * the package's entry.
  */
 export async function loadCharts(): Promise<Charts> {
   const landscape = (await import('@nnll/landscape')) as Record<string, unknown>;
   if (typeof landscape.surfaceContour === 'function') return landscape as unknown as Charts;
   const entry = createRequire(import.meta.url).resolve('@nnll/landscape');
-  return (await import(new URL('./charts/index.js', `file://${entry}`).href)) as Charts;
+  const subpath = '@nnll/landscape/charts';
+  try {
+    return (await import(/* @vite-ignore */ subpath)) as Charts;
+  } catch {
+    return (await import(/* @vite-ignore */ new URL('./charts/index.js', `file://${entry}`).href)) as Charts;
+  }
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 function svgDom(svg: string) {
   return parseHTML(`<!doctype html><html><body>${svg}</body></html>`).document;
 }
-const texts = (svg: string) => [...svgDom(svg).querySelectorAll('text')].map((t) => t.textContent ?? '');
+const texts = (svg: string) => Array.from(svgDom(svg).querySelectorAll('text')).map((t) => t.textContent ?? '');
 const render = (factory: FigureFactory) => renderSvg(factory);
 /** Labels show 4 significant digits. */
 const p4 = (v: number) => Number(v.toPrecision(4));
@@ -67,7 +67,7 @@ describe('chart SVGs', () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(['barrier 1.2 at t = 0.5', 'A', 'B']));
     // the barrier rule runs from the chord (0.4 at t = 0.5) to the path (1.6): its length against the y scale
     const doc = svgDom(svg);
-    const rules = [...doc.querySelectorAll('[aria-label="rule"] line')].filter((l) => l.getAttribute('stroke-width') === '3' || l.parentElement?.getAttribute('stroke-width') === '3');
+    const rules = Array.from(doc.querySelectorAll('[aria-label="rule"] line')).filter((l) => l.getAttribute('stroke-width') === '3' || l.parentElement?.getAttribute('stroke-width') === '3');
     expect(rules.length).toBe(1);
   });
 

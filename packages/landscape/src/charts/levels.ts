@@ -16,7 +16,7 @@ export function niceLevels(lo: number, hi: number, count: number, log: boolean):
   const clean = (v: number) => Number(v.toPrecision(12));
   if (log) {
     const decades = Math.log10(hi / lo);
-    const mantissas = decades / count > 1 ? [1] : decades * 3 > count ? [1, 3] : decades * 6 > count ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7];
+    const mantissas = decades / count >= 1 ? [1] : decades * 3 > count ? [1, 3] : decades * 6 > count ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7];
     const every = Math.max(1, Math.round(decades / count));
     const out: number[] = [];
     for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) {
