@@ -4,11 +4,11 @@
  * `<figure>` holding a title (`<h2>`), legends and one or more panels. PNG conversion and image
  * viewers need a single SVG, so the parts are laid out top to bottom inside one `<svg>` on a white
  * background: panels and SVG legends nested as they are, headings and captions as SVG text, HTML
- * swatch legends redrawn as SVG. Coordinates are rounded to 2 decimals (smaller files, stable
- * golden snapshots).
+ * swatch legends redrawn as SVG. Coordinates are rounded to 2 decimals and clip-path ids derived
+ * from the figure (smaller files, stable golden snapshots).
  */
-import { createHash } from 'node:crypto';
 import { parseHTML } from 'linkedom';
+import { roundAttributes, stableIds } from './svg-text.js';
 
 /** Builds a figure in the given document, e.g. `(document) => surfaceContour(result, { document })`. */
 export type FigureFactory = (document: Document) => Element;
@@ -69,34 +69,6 @@ function layout(el: Element, width: number): Part[] {
   const parts = Array.from(el.children).flatMap((child) => layout(child, width));
   if (parts.length === 0 && (el.textContent ?? '').trim()) return [textPart((el.textContent ?? '').trim(), 12, false, width)];
   return parts;
-}
-
-/** Rounds decimals in attribute values to 2 places: `12.3456` → `12.35`, `-0.001` → `0`. */
-export function roundAttributes(svg: string): string {
-  return svg.replace(/(\s[a-zA-Z:-]+=")([^"]*)"/g, (_whole, head: string, value: string) => {
-    const rounded = value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (number) => {
-      const fixed = Number(number).toFixed(2).replace(/\.?0+$/, '');
-      return fixed === '-0' ? '0' : fixed;
-    });
-    return `${head}${rounded}"`;
-  });
-}
-
-/**
- * Plot numbers its clip paths from a global counter (`plot-clip-7`), which depends on how many
- * charts were drawn before. They are renamed `c<hash>-<k>` in order of appearance, the hash taken
- * over the SVG with neutral names: the same figure gives the same file, and two figures inlined in
- * one HTML page do not share ids.
- */
-export function stableIds(svg: string): string {
-  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
-  if (ids.length === 0) return svg;
-  const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const rename = (text: string, name: (k: number) => string) =>
-    ids.reduce((out, id, k) => out.replace(new RegExp(`(id="|#)${escape(id)}(?=[")])`, 'g'), `$1${name(k)}`), text);
-  const neutral = rename(svg, (k) => `\u0000${k}`);
-  const hash = createHash('sha256').update(neutral).digest('hex').slice(0, 8);
-  return neutral.replace(/\u0000(\d+)/g, (_m, k: string) => `c${hash}-${Number(k) + 1}`);
 }
 
 /** One element (an `<svg>` or a `<figure>`) as a standalone SVG document. */

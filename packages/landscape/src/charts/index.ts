@@ -6,3 +6,4 @@ export { surfaceLine, surfaceLineDefaults, type SurfaceLineOptions } from './sur
 export { interpolationPath, interpolationPathDefaults, barrierMark, type InterpolationPathOptions, type InterpolationChartData, type BarrierMark } from './interpolation-path.js';
 export { spectralDensity, spectralDensityDefaults, type SpectralDensityOptions, type SpectrumChartData } from './spectral-density.js';
 export { trainingCurves, trainingCurvesDefaults, type TrainingCurvesOptions, type TrainingChartData, type TrainingEpoch } from './training-curves.js';
+export { roundAttributes, stableIds } from './svg-text.js';
