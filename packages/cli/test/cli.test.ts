@@ -14,10 +14,24 @@ describe('nnll', () => {
     const v = nnll('--version');
     expect(v.status).toBe(0);
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
-    const h = nnll('demo', '--help');
+    const main = nnll('--help');
+    expect(main.status).toBe(0);
+    for (const name of ['info', 'eval', 'grad', 'hvp', 'hessian', 'surface', 'interpolate', 'train', 'demo', 'notes']) expect(main.stdout).toContain(`  ${name} `);
+  });
+
+  it.each(['info', 'eval', 'grad', 'hvp', 'hessian', 'surface', 'interpolate', 'train', 'demo'])('%s --help shows usage, options and examples', (name) => {
+    const h = nnll(name, '--help');
     expect(h.status).toBe(0);
-    expect(h.stdout).toContain('usage: nnll demo');
-    expect(h.stdout).toContain('examples:');
+    expect(h.stdout).toContain(`usage: nnll ${name}`);
+    expect(h.stdout).toMatch(/options:\n(  --.*\n)+/);
+    expect(h.stdout).toMatch(new RegExp(`examples:\\n(  nnll ${name}( .*)?\\n)+`));
+    expect(h.stderr).toBe('');
+  });
+
+  it('negative numbers and ranges need no =', () => {
+    const r = nnll('surface', '--model', 'mlp:2-4-3:tanh', '--data', 'spirals:n=30', '--x', '-0.5:0.5:3', '--json', '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).x).toEqual([-0.5, 0, 0.5]);
   });
 
   it('demo --json reports loss, accuracy, gradient norm and converged eigenvalues', () => {
@@ -58,7 +72,8 @@ describe('nnll', () => {
     [['frobnicate'], 'nnll: unknown command: frobnicate (see nnll --help)'],
     [['demo', '--lr', 'fast'], 'nnll: invalid --lr: fast (expected a number)'],
     [['demo', '--steps=-3'], 'nnll: invalid --steps: -3 (expected an integer ≥ 0)'],
-    [['demo', '--steps', '-3'], "nnll: bad value for --steps: write --steps=VALUE for a value starting with '-'"],
+    [['demo', '--steps', '-3'], 'nnll: invalid --steps: -3 (expected an integer ≥ 0)'],
+    [['demo', '--model', '-x'], "nnll: bad value for --model: write --model=VALUE for a value starting with '-'"],
     [['demo', '--model', 'mlp:784-x-10'], 'nnll: --model: invalid layer widths in model spec: mlp:784-x-10'],
   ])('%j exits 2 with one line and no stack trace', (args, line) => {
     const r = nnll(...args);
