@@ -1,6 +1,7 @@
 /** The command table: usage, options help, examples and a lazy loader per command. */
 import { parse, outputFlag, intFlag, numberFlag, stringFlag, requiredFlag, choiceFlag, rangeFlag, noPositionals, commonOptions, type Options, type Values } from './args.js';
 import { ExitStatus, UsageError } from './errors.js';
+import { renderTargets } from './render.js';
 
 export interface Command {
   /** Takes its arguments unparsed (a command family with its own parser). */
@@ -21,6 +22,7 @@ const commonHelp = [
   '--quiet          no progress on stderr',
 ];
 
+const renderOptions: Options = { plot: { type: 'string' }, csv: { type: 'string' } };
 const modelData: Options = { model: { type: 'string' }, data: { type: 'string' }, loss: { type: 'string' } };
 const modelDataHelp = [
   '--model M        ONNX file, TF.js model.json or built-in spec such as mlp:784-256-10:relu',
@@ -81,7 +83,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   hessian: {
     summary: 'Hessian spectrum: top eigenvalues, eig_min, trace, density (Lanczos, Hutchinson, SLQ, or --exact)',
-    usage: 'nnll hessian --model M --data D [--top-k 5] [--min] [--trace] [--density] [--exact] [--per-layer] [--json] [--out FILE]',
+    usage: 'nnll hessian --model M --data D [--top-k 5] [--min] [--trace] [--density] [--exact] [--per-layer] [--plot f.svg] [--csv f.csv] [--json] [--out FILE]',
     examples: [
       'nnll hessian --model model.onnx --data data.npz --top-k 5',
       'nnll hessian --model model.onnx --data data.npz --min --trace --density --json --out spectrum.json',
@@ -99,6 +101,7 @@ export const COMMANDS: Record<string, Command> = {
       'max-iter': { type: 'string' },
       tol: { type: 'string' },
       probes: { type: 'string' },
+      ...renderOptions,
     },
     help: [
       ...modelDataHelp,
@@ -111,6 +114,8 @@ export const COMMANDS: Record<string, Command> = {
       '--max-iter N     most Lanczos steps (default 100)',
       '--tol X          relative residual of a converged eigenvalue (default 1e-4)',
       '--probes N       most Hutchinson probes (default 100)',
+      '--plot FILE      spectral density (with --density) and top eigenvalues, as .svg, .png or .html',
+      '--csv FILE       the density as x,density (with --density), else rank,eigenvalue',
     ],
     async run(v, p) {
       noPositionals(p);
@@ -127,12 +132,13 @@ export const COMMANDS: Record<string, Command> = {
         maxIter: intFlag(v, 'max-iter', 100, 1),
         tol: numberFlag(v, 'tol', 1e-4),
         probes: intFlag(v, 'probes', 100, 1),
+        ...renderTargets(v),
       });
     },
   },
   surface: {
     summary: 'loss surface L(a, b) = loss(θ + a·d₁ + b·d₂) on a grid (1-D along d₁ without --y)',
-    usage: 'nnll surface --model M --data D [--x -1:1:51] [--y -1:1:51] [--x-dir f] [--y-dir f] [--norm filter] [--ignore biasbn] [--test T] [--resume s.json] [--json] [--out FILE]',
+    usage: 'nnll surface --model M --data D [--x -1:1:51] [--y -1:1:51] [--x-dir f] [--y-dir f] [--norm filter] [--ignore biasbn] [--test T] [--resume s.json] [--plot f.svg|.png] [--csv f.csv] [--json] [--out FILE]',
     examples: [
       'nnll surface --model model.onnx --data data.npz --x -1:1:51 --y -1:1:51 --out surface.json',
       'nnll surface --model model.onnx --data data.npz --x -1:1:101 --norm filter --json',
@@ -149,6 +155,7 @@ export const COMMANDS: Record<string, Command> = {
       norm: { type: 'string' },
       ignore: { type: 'string' },
       resume: { type: 'string' },
+      ...renderOptions,
     },
     help: [
       ...modelDataHelp,
@@ -160,6 +167,8 @@ export const COMMANDS: Record<string, Command> = {
       '--norm N         filter (default), layer, weight, dfilter, dlayer or none (directions as given)',
       '--ignore I       biasbn (default with a normalisation: 1-D tensors get direction 0) or none (default with --norm none)',
       '--resume FILE    continue an interrupted run written by --out (same options required)',
+      '--plot FILE      contour plot (1-D: line) as .svg, .png or .html',
+      '--csv FILE       the grid as a table: x,y,loss,accuracy',
     ],
     async run(v, p) {
       noPositionals(p);
@@ -178,29 +187,32 @@ export const COMMANDS: Record<string, Command> = {
         // --norm none means the directions exactly as given, biases included, unless --ignore says otherwise
         ignore: choiceFlag(v, 'ignore', ['biasbn', 'none'] as const, norm === 'none' ? 'none' : 'biasbn'),
         resume: stringFlag(v, 'resume'),
+        ...renderTargets(v),
       });
     },
   },
   interpolate: {
     summary: 'loss along the line (1−t)·A + t·B between two models, and the barrier',
-    usage: 'nnll interpolate --model A --to B --data D [--t -0.5:1.5:21] [--test T] [--json] [--out FILE]',
+    usage: 'nnll interpolate --model A --to B --data D [--t -0.5:1.5:21] [--test T] [--plot f.svg] [--csv f.csv] [--json] [--out FILE]',
     examples: ['nnll interpolate --model a.onnx --to b.onnx --data data.npz', 'nnll interpolate --model a.onnx --to b.onnx --data data.npz --t -0.5:1.5:41 --json'],
-    options: { ...modelData, to: { type: 'string' }, t: { type: 'string' }, test: { type: 'string' } },
+    options: { ...modelData, to: { type: 'string' }, t: { type: 'string' }, test: { type: 'string' }, ...renderOptions },
     help: [
       ...modelDataHelp.map((l) => l.replace('--model M        ONNX', '--model A        model A: ONNX')),
       '--to B           model B, same architecture and parameter names',
       '--t MIN:MAX:NUM  values of t (default -0.5:1.5:21)',
       '--test T         also the loss and accuracy on this data set',
+      '--plot FILE      loss along t with the barrier, as .svg, .png or .html',
+      '--csv FILE       the path as a table: t,loss,accuracy',
     ],
     async run(v, p) {
       noPositionals(p);
       const { interpolate } = await import('./commands/interpolate.js');
-      await interpolate({ ...commonOptions(v), ...md(v), to: requiredFlag(v, 'to', 'B (the second model)'), t: rangeFlag(v, 't', '-0.5:1.5:21'), test: stringFlag(v, 'test') });
+      await interpolate({ ...commonOptions(v), ...md(v), to: requiredFlag(v, 'to', 'B (the second model)'), t: rangeFlag(v, 't', '-0.5:1.5:21'), test: stringFlag(v, 'test'), ...renderTargets(v) });
     },
   },
   train: {
     summary: 'minibatch training from a built-in spec or a model file; per-epoch history; --save out.onnx',
-    usage: 'nnll train --model M|SPEC --data D [--test T] --optimizer sgd|momentum|nesterov|adam|adamw --lr X --batch-size B --epochs E [--save out.onnx] [--json] [--out FILE]',
+    usage: 'nnll train --model M|SPEC --data D [--test T] --optimizer sgd|momentum|nesterov|adam|adamw --lr X --batch-size B --epochs E [--save out.onnx] [--plot f.svg] [--csv f.csv] [--json] [--out FILE]',
     examples: [
       'nnll train --model mlp:784-128-10:relu --data /usr/share/datasets/fashion-mnist --test /usr/share/datasets/fashion-mnist --optimizer adam --lr 0.001 --batch-size 128 --epochs 2 --save fashion.onnx',
       'nnll train --model mlp:2-32-32-3:tanh --data spirals --optimizer momentum --lr 0.05 --batch-size 32 --epochs 20 --schedule cosine --record-every 10 --save spirals.onnx',
@@ -218,6 +230,7 @@ export const COMMANDS: Record<string, Command> = {
       schedule: { type: 'string' },
       save: { type: 'string' },
       'record-every': { type: 'string' },
+      ...renderOptions,
     },
     help: [
       '--model M|SPEC   built-in spec (mlp:784-128-10:relu, seeded by --seed) or a model file to start from',
@@ -232,6 +245,8 @@ export const COMMANDS: Record<string, Command> = {
       '--schedule S     constant (default), cosine[:MIN], step:EVERY:GAMMA, warmup:STEPS[,SCHEDULE]',
       '--save FILE      trained model: .onnx, or .npz/.safetensors of the parameters',
       '--record-every K keep θ every K steps: PCA of the trajectory in the result, FILE.trajectory.npz beside --save',
+      '--plot FILE      training curves as .svg, .png or .html',
+      '--csv FILE       the per-epoch history as a table',
     ],
     async run(v, p) {
       noPositionals(p);
@@ -255,6 +270,7 @@ export const COMMANDS: Record<string, Command> = {
         schedule: stringFlag(v, 'schedule', 'constant'),
         save: outputFlag(v, 'save'),
         recordEvery: intFlag(v, 'record-every', 0),
+        ...renderTargets(v),
       });
     },
   },

@@ -1,14 +1,84 @@
 /**
- * Where results become figures and files: `--plot FILE` (SVG or PNG chart) and `--csv FILE`
- * (the numbers as a table), for the commands that take them (surface, interpolate, hessian, train).
+ * Where results become figures and files: `--plot FILE` (.svg, .png or .html, through the chart
+ * factories of @nnll/landscape and ./figures) and `--csv FILE` (the numbers as a table, through
+ * ./exports), for surface, interpolate, hessian and train. Both are checked before any work and
+ * written after it; the figure modules load only when asked for.
  */
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { outputFlag, type Values } from './args.js';
+import { UsageError } from './errors.js';
+
 export interface RenderTargets {
   plot?: string;
   csv?: string;
 }
 
-export async function renderOutputs(command: string, result: unknown, targets: RenderTargets): Promise<void> {
-  void command;
-  void result;
-  void targets;
+export type RenderCommand = 'surface' | 'interpolate' | 'hessian' | 'train';
+
+const PLOT_EXTS = ['.svg', '.png', '.html', '.htm'];
+
+/** `--plot` and `--csv`, checked: known extensions, existing folders. */
+export function renderTargets(values: Values): RenderTargets {
+  const plot = outputFlag(values, 'plot');
+  const csv = outputFlag(values, 'csv');
+  if (plot !== undefined && !PLOT_EXTS.includes(extname(plot).toLowerCase())) throw new UsageError(`invalid --plot: ${plot} (expected .svg, .png or .html)`);
+  if (csv !== undefined && extname(csv).toLowerCase() !== '.csv') throw new UsageError(`invalid --csv: ${csv} (expected a .csv file)`);
+  return { plot, csv };
+}
+
+type Chart = (result: never, options?: Record<string, unknown>) => Element;
+interface Charts {
+  surfaceContour: Chart;
+  surfaceLine: Chart;
+  interpolationPath: Chart;
+  spectralDensity: Chart;
+  trainingCurves: Chart;
+}
+
+/**
+ * The chart factories: from @nnll/landscape's entry when it exports them, else from its built
+ * charts module beside the entry (dist/charts/index.js, shipped in the package).
+ */
+async function loadCharts(): Promise<Charts> {
+  const landscape = (await import('@nnll/landscape')) as unknown as Record<string, unknown>;
+  if (typeof landscape.surfaceContour === 'function') return landscape as unknown as Charts;
+  const entry = createRequire(import.meta.url).resolve('@nnll/landscape');
+  return (await import(new URL('./charts/index.js', `file://${entry}`).href)) as Charts;
+}
+
+function title(command: RenderCommand, result: Record<string, any>): string {
+  const model = String(result.model?.path ?? '').split(/[\\/]/).pop();
+  switch (command) {
+    case 'surface':
+      return `Loss surface of ${model}`;
+    case 'interpolate':
+      return `Interpolation ${model} → ${String(result.to?.path ?? '').split(/[\\/]/).pop()}`;
+    case 'hessian':
+      return `Hessian spectrum of ${model}`;
+    case 'train':
+      return `Training ${model}`;
+  }
+}
+
+export async function renderOutputs(command: RenderCommand, result: Record<string, any>, targets: RenderTargets): Promise<void> {
+  if (targets.plot) {
+    const [charts, { writeFigure }] = await Promise.all([loadCharts(), import('./figures/index.js')]);
+    const chart =
+      command === 'surface' ? (result.y ? charts.surfaceContour : charts.surfaceLine)
+      : command === 'interpolate' ? charts.interpolationPath
+      : command === 'hessian' ? charts.spectralDensity
+      : charts.trainingCurves;
+    const t = title(command, result);
+    await writeFigure(targets.plot, (document) => chart(result as never, { document, title: t }), { title: t, data: result });
+  }
+  if (targets.csv) {
+    const x = await import('./exports/index.js');
+    const text =
+      command === 'surface' ? x.surfaceCsv(result as never)
+      : command === 'interpolate' ? x.interpolationCsv(result as never)
+      : command === 'hessian' ? (result.density ? x.densityCsv(result as never) : x.eigenvaluesCsv(result as never))
+      : x.historyCsv(result as never);
+    await x.writeFileAtomic(targets.csv, text);
+  }
 }

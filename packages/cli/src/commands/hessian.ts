@@ -10,6 +10,7 @@ import type { CommonOptions } from '../args.js';
 import { backendFor, emit, fmt, header, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { progressBar } from '../output.js';
+import { renderOutputs } from '../render.js';
 
 export interface HessianOptions extends CommonOptions {
   model: string;
@@ -28,6 +29,8 @@ export interface HessianOptions extends CommonOptions {
   tol: number;
   /** Most Hutchinson probes. Default 100. */
   probes: number;
+  plot?: string;
+  csv?: string;
   loss?: LossFlag;
 }
 
@@ -152,6 +155,7 @@ export async function hessian(o: HessianOptions): Promise<void> {
       `  ${line(whole)}`,
       ...layers.map((l) => `  ${l.name} (${l.size}): ${line(l)}`),
     ].join('\n');
+    await renderOutputs('hessian', result, { plot: o.plot, csv: o.csv });
     await emit(o, result, text);
   } finally {
     stop.release();
