@@ -9,8 +9,5 @@ export { parsePostDate } from './dates.js';
 export type { ComputeFigure, FigureRequest } from './figures/compute-figure.js';
 export { parseFigureBlock, type FigureBlock } from './figures/figure-block.js';
 export { parseFigureResult, FigureDataError, type FigureResult } from './figures/figure-result.js';
-export { renderResult } from './figures/render-result.js';
-export { surfaceContour, surfaceLine, type SurfaceChartOptions } from './figures/surface-chart.js';
-export { interpolationLine, type InterpolateChartOptions } from './figures/interpolate-chart.js';
-export { hessianDensity, type HessianChartOptions } from './figures/hessian-chart.js';
-export { trainingCurves, type TrainChartOptions } from './figures/train-chart.js';
+export { renderResult, describeResult } from './figures/render-result.js';
+// The charts themselves are @nnll/landscape's (surfaceContour, surfaceLine, interpolationPath, spectralDensity, trainingCurves).

@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium)('in Chromium', () => {
     const font = await page.$eval('.katex-html .mord', (n) => getComputedStyle(n).fontFamily);
     expect(font).toContain('KaTeX');
 
-    const figure = await page.$eval('figure.nnll-figure svg[viewBox="0 0 640 400"]', (svg) => {
+    const figure = await page.$eval('figure.nnll-figure svg[viewBox="0 0 640 480"]', (svg) => {
       const box = svg.getBoundingClientRect();
       return { width: box.width, height: box.height, paths: svg.querySelectorAll('[aria-label="contour"] path').length, star: svg.querySelectorAll('[aria-label="dot"] path').length };
     });
@@ -80,7 +80,7 @@ describe.skipIf(!haveChromium)('in Chromium', () => {
     const layout = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       client: document.documentElement.clientWidth,
-      chart: document.querySelector('figure.nnll-figure svg[viewBox="0 0 640 400"]')!.getBoundingClientRect().width,
+      chart: document.querySelector('figure.nnll-figure svg[viewBox="0 0 640 480"]')!.getBoundingClientRect().width,
     }));
     expect(layout.scroll).toBeLessThanOrEqual(layout.client);
     expect(layout.chart).toBeLessThanOrEqual(375);

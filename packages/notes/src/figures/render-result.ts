@@ -1,22 +1,21 @@
 /** Picks the chart for a result: surface (1-D or 2-D), interpolate, hessian or train. */
+import { interpolationPath, spectralDensity, surfaceContour, surfaceLine, trainingCurves } from '@nnll/landscape/charts';
 import type { FigureResult } from './figure-result.js';
-import { hessianDensity } from './hessian-chart.js';
-import { interpolationLine } from './interpolate-chart.js';
-import type { ChartOptions } from './plot-document.js';
-import { surfaceContour, surfaceLine } from './surface-chart.js';
-import { trainingCurves } from './train-chart.js';
+import { type ChartOptions, renderFigure } from './plot-document.js';
 
 export function renderResult(result: FigureResult, options: ChartOptions = {}): string {
-  switch (result.command) {
-    case 'surface':
-      return 'y' in result ? surfaceContour(result, options) : surfaceLine(result, options);
-    case 'interpolate':
-      return interpolationLine(result, options);
-    case 'hessian':
-      return hessianDensity(result, options);
-    case 'train':
-      return trainingCurves(result, options);
-  }
+  return renderFigure((document) => {
+    switch (result.command) {
+      case 'surface':
+        return 'y' in result ? surfaceContour(result, { ...options, document }) : surfaceLine(result, { ...options, document });
+      case 'interpolate':
+        return interpolationPath(result, { ...options, document });
+      case 'hessian':
+        return spectralDensity(result, { ...options, document });
+      case 'train':
+        return trainingCurves(result, { ...options, document });
+    }
+  });
 }
 
 /** One-line description used as the figure caption. */
