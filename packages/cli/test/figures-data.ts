@@ -3,8 +3,6 @@
  * (`nnll surface|interpolate|hessian|train --json`). Values are rounded to 6 significant digits so
  * golden files do not depend on the last bits of Math.exp/Math.sin.
  */
-import { createRequire } from 'node:module';
-
 const r6 = (v: number) => Number(v.toPrecision(6));
 const linspace = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, k) => r6(lo + ((hi - lo) * k) / (n - 1)));
 
@@ -101,28 +99,9 @@ export function trajectory() {
   return { a, b };
 }
 
-type ChartFn = (result: never, options?: Record<string, unknown>) => Element;
-export interface Charts {
-  surfaceContour: ChartFn;
-  surfaceLine: ChartFn;
-  interpolationPath: ChartFn;
-  spectralDensity: ChartFn;
-  trainingCurves: ChartFn;
-}
+export type Charts = typeof import('@nnll/landscape/charts');
 
-/**
- * The chart factories of @nnll/landscape: from its main entry or an `@nnll/landscape/charts`
- * subpath once one of them exports `./charts`; until then from the built charts/index.js beside
- * the package's entry.
- */
+/** The chart factories (kept behind a function so that tests import Observable Plot only when they draw). */
 export async function loadCharts(): Promise<Charts> {
-  const landscape = (await import('@nnll/landscape')) as Record<string, unknown>;
-  if (typeof landscape.surfaceContour === 'function') return landscape as unknown as Charts;
-  const entry = createRequire(import.meta.url).resolve('@nnll/landscape');
-  const subpath = '@nnll/landscape/charts';
-  try {
-    return (await import(/* @vite-ignore */ subpath)) as Charts;
-  } catch {
-    return (await import(/* @vite-ignore */ new URL('./charts/index.js', `file://${entry}`).href)) as Charts;
-  }
+  return import('@nnll/landscape/charts');
 }

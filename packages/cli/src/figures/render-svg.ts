@@ -8,7 +8,7 @@
  * from the figure (smaller files, stable golden snapshots).
  */
 import { parseHTML } from 'linkedom';
-import { roundAttributes, stableIds } from './svg-text.js';
+import { roundAttributes, stableIds } from '@nnll/landscape/charts';
 
 /** Builds a figure in the given document, e.g. `(document) => surfaceContour(result, { document })`. */
 export type FigureFactory = (document: Document) => Element;
