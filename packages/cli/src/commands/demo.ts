@@ -4,7 +4,7 @@
  * gradient norm and the top Hessian eigenvalues (Lanczos over exact HVPs).
  */
 import { createHash } from 'node:crypto';
-import { builtinModel, defaultInit, lanczos } from '@nnll/landscape';
+import { builtinModel, defaultInit, lanczos, provenance, type Provenance } from '@nnll/landscape';
 import { loadMnistDigits, nodeBackendWith } from '@nnll/landscape/node';
 import { VERSION } from '../version.js';
 import { endProgress, progress } from '../output.js';
@@ -26,8 +26,8 @@ export interface DemoOptions {
 export interface DemoResult {
   version: string;
   command: 'demo';
-  model: { spec: string; param_count: number; sha256: string };
-  data: { name: string; sha256: string };
+  model: { path: string; spec: string; param_count: number; sha256: string };
+  data: { path: string; name: string; sha256: string };
   n: number;
   seed: number;
   backend: string;
@@ -43,6 +43,7 @@ export interface DemoResult {
   converged: boolean;
   hvp_count: number;
   seconds: number;
+  provenance: Provenance;
 }
 
 const sha256 = (...arrays: ArrayBufferView[]): string => {
@@ -85,8 +86,8 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
     return {
       version: VERSION,
       command: 'demo',
-      model: { spec, param_count: backend.paramCount, sha256: sha256(theta) },
-      data: { name: data.name, sha256: sha256(data.x, data.labels!) },
+      model: { path: spec, spec, param_count: backend.paramCount, sha256: sha256(theta) },
+      data: { path: data.name, name: data.name, sha256: sha256(data.x, data.labels!) },
       n: data.n,
       seed: o.seed,
       backend: backend.name,
@@ -102,6 +103,14 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
       converged: eig.converged,
       hvp_count: eig.hvpCount,
       seconds: (performance.now() - t0) / 1000,
+      provenance: provenance({
+        model: { ...model, params: theta, source: { ...model.source, sha256: sha256(theta) } },
+        data: { name: data.name, sha256: sha256(data.x, data.labels!), n: data.n },
+        seed: o.seed,
+        options: { steps: o.steps, lr: o.lr, top_k: o.topK },
+        forwardPasses: o.steps + 2,
+        hvps: eig.hvpCount,
+      }),
     };
   } finally {
     await backend.close();
