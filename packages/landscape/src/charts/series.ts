@@ -67,7 +67,7 @@ export function linePanel(rows: SeriesRow[], o: PanelOptions): Figure {
     marginLeft: 55,
     marginRight: names.length > 1 ? 45 : 20,
     marginBottom: o.xAxisLabel === false ? 25 : 40,
-    x: { label: o.xAxisLabel === false ? null : o.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: o.xDomain },
+    x: { label: o.xAxisLabel === false ? null : o.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: o.xDomain, inset: 6 },
     y: { label: o.yLabel, type: o.log ? 'log' : 'linear', grid: true, labelArrow: 'none', domain: o.yDomain, insetTop: o.yDomain ? 4 : 22, insetBottom: o.yDomain ? 0 : 16, nice: !o.yDomain },
     marks,
   });
