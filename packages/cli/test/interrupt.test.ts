@@ -79,4 +79,30 @@ describe('Ctrl-C and --resume', () => {
     expect(r.steps).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'm.onnx'))).toBe(true);
   });
+
+  it('hessian: interrupted during the trace, keeps the eigenvalues already found', async () => {
+    const c = repoCase('mlp_tanh');
+    const dir = tempDir('nnll-interrupt-hessian-');
+    const out = join(dir, 'h.json');
+    const child = spawnNnll(['hessian', '--model', c.model, '--data', c.data, '--top-k', '3', '--trace', '--probes', '1000000', '--out', out, '--threads', '1'], { NNLL_PROGRESS: '1' });
+    let stderr = '';
+    const status = await new Promise<number | null>((resolve) => {
+      let sent = false;
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (!sent && stderr.split('\n').filter((l) => l.startsWith('hessian [')).length >= 3) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.on('close', (code) => resolve(code));
+    });
+    expect(status, stderr).toBe(130);
+    expect(stderr).toMatch(/nnll: interrupted: the Hessian spectrum is not complete \(\d+ HVPs done\); partial result written to .*h\.json/);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.complete).toBe(false);
+    expect(r.eigenvalues).toHaveLength(3);
+    expect(r.trace).toBeNull();
+    expect(r.hvp_count).toBeGreaterThan(0);
+  });
 });

@@ -7,8 +7,8 @@
  */
 import { blockHvp, exactSpectrum, hutchinson, lanczos, parameterBlocks, slq, slqDensity, type Hvp } from '@nnll/landscape';
 import type { CommonOptions } from '../args.js';
-import { backendFor, emit, fmt, header, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
-import { Interrupted, UsageError } from '../errors.js';
+import { backendFor, emit, fmt, header, interruptedError, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
+import { UsageError } from '../errors.js';
 import { progressBar } from '../output.js';
 import { renderOutputs } from '../render.js';
 
@@ -47,7 +47,10 @@ export interface Spectrum {
   hvp_count: number;
 }
 
-async function spectrum(hvpOf: Hvp, n: number, o: HessianOptions, tick: () => void): Promise<Spectrum> {
+/** Thrown by the HVP after Ctrl-C: the estimator running stops, the ones done are kept. */
+class Stop extends Error {}
+
+async function spectrum(hvpOf: Hvp, n: number, o: HessianOptions, tick: () => void): Promise<Spectrum & { complete: boolean }> {
   let count = 0;
   const hvp: Hvp = async (v) => {
     const r = await hvpOf(v);
@@ -55,59 +58,63 @@ async function spectrum(hvpOf: Hvp, n: number, o: HessianOptions, tick: () => vo
     tick();
     return r;
   };
+  let complete = true;
+  /** Runs one estimator; after Ctrl-C it and the ones after it are skipped (undefined). */
+  const stage = async <T>(f: () => Promise<T>): Promise<T | undefined> => {
+    if (!complete) return undefined;
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+      complete = false;
+      return undefined;
+    }
+  };
   if (o.exact) {
-    const s = await exactSpectrum(hvp, n);
-    const all = Array.from(s.eigenvalues);
-    const density = o.density ? slqDensity([{ nodes: [...all].reverse(), weights: all.map(() => 1 / n) }]).density : null;
+    const s = await stage(() => exactSpectrum(hvp, n));
+    const all = s ? Array.from(s.eigenvalues) : [];
+    const density = s && o.density ? slqDensity([{ nodes: [...all].reverse(), weights: all.map(() => 1 / n) }]).density : null;
     return {
       eigenvalues: all.slice(0, o.topK),
       residuals: null,
       converged: null,
-      eig_min: s.eigMin,
-      trace: s.trace,
+      eig_min: s ? s.eigMin : null,
+      trace: s ? s.trace : null,
       density,
-      neg_fraction: s.negFraction,
+      neg_fraction: s ? s.negFraction : null,
       method: 'exact',
       hvp_count: count,
+      complete,
     };
   }
   const methods = ['lanczos'];
   const k = Math.min(o.topK, n);
-  const top = await lanczos(hvp, n, { k, which: 'largest', maxIter: Math.min(o.maxIter, n), tol: o.tol, seed: o.seed });
-  let eigMin: number | null = null;
-  if (o.min) eigMin = (await lanczos(hvp, n, { k: 1, which: 'smallest', maxIter: Math.min(o.maxIter, n), tol: o.tol, relativeTo: 'norm', seed: o.seed + 1 })).eigenvalues[0];
-  let trace: number | null = null, stderr: number | undefined;
-  if (o.trace) {
-    methods.push('hutchinson');
-    const h = await hutchinson(hvp, n, { maxProbes: o.probes, seed: o.seed });
-    trace = h.trace;
-    stderr = h.stderr;
-  }
-  let density = null, neg: number | null = null;
-  if (o.density) {
-    methods.push('slq');
-    const s = await slq(hvp, n, { seed: o.seed, steps: Math.min(90, n) });
-    density = s.density;
-    neg = s.negFraction;
-  }
+  const steps = Math.min(n, Math.max(o.maxIter, k));
+  const top = await stage(() => lanczos(hvp, n, { k, which: 'largest', maxIter: steps, tol: o.tol, seed: o.seed }));
+  const low = o.min ? await stage(() => lanczos(hvp, n, { k: 1, which: 'smallest', maxIter: steps, tol: o.tol, relativeTo: 'norm', seed: o.seed + 1 })) : undefined;
+  if (o.trace) methods.push('hutchinson');
+  const h = o.trace ? await stage(() => hutchinson(hvp, n, { maxProbes: o.probes, seed: o.seed })) : undefined;
+  if (o.density) methods.push('slq');
+  const d = o.density ? await stage(() => slq(hvp, n, { seed: o.seed, steps: Math.min(90, n) })) : undefined;
   return {
-    eigenvalues: top.eigenvalues,
-    residuals: top.residuals,
-    converged: top.converged,
-    eig_min: eigMin,
-    trace,
-    ...(stderr !== undefined ? { trace_stderr: stderr } : {}),
-    density,
-    neg_fraction: neg,
+    eigenvalues: top?.eigenvalues ?? [],
+    residuals: top?.residuals ?? null,
+    converged: top?.converged ?? null,
+    eig_min: low?.eigenvalues[0] ?? null,
+    trace: h?.trace ?? null,
+    ...(h ? { trace_stderr: h.stderr } : {}),
+    density: d?.density ?? null,
+    neg_fraction: d?.negFraction ?? null,
     method: methods.join('+'),
     hvp_count: count,
+    complete,
   };
 }
 
 /** Upper bound of the HVPs a run takes, for the progress bar. */
 function budget(n: number, o: HessianOptions): number {
   if (o.exact) return n;
-  const it = Math.min(o.maxIter, n);
+  const it = Math.min(n, Math.max(o.maxIter, o.topK));
   return it + (o.min ? it : 0) + (o.trace ? o.probes : 0) + (o.density ? 5 * Math.min(90, n) : 0);
 }
 
@@ -119,7 +126,7 @@ export async function hessian(o: HessianOptions): Promise<void> {
     const n = backend.paramCount;
     if (o.exact && n > 5000) throw new UsageError(`--exact: ${modelName} has ${n.toLocaleString('en-US')} parameters, exact mode handles up to 5,000 (leave out --exact for the estimators)`);
     const fullHvp: Hvp = async (v) => {
-      if (stop.interrupted()) throw new Interrupted('interrupted: the Hessian spectrum is not complete, nothing written');
+      if (stop.interrupted()) throw new Stop('interrupted');
       return (await backend.hvp(v)).hv;
     };
     const blocks = o.perLayer ? parameterBlocks(model.program, { by: 'layer' }) : [];
@@ -128,11 +135,14 @@ export async function hessian(o: HessianOptions): Promise<void> {
     let done = 0;
     const tick = (): void => bar.update(++done);
     bar.update(0);
-    const whole = await spectrum(fullHvp, n, o, tick);
+    const { complete: wholeComplete, ...whole } = await spectrum(fullHvp, n, o, tick);
+    let complete = wholeComplete;
     const layers = [];
     for (const b of blocks) {
-      const s = await spectrum(blockHvp(fullHvp, n, b), b.size, o, tick);
+      if (!complete) break;
+      const { complete: done, ...s } = await spectrum(blockHvp(fullHvp, n, b), b.size, o, tick);
       layers.push({ name: b.name, params: b.params, size: b.size, ...s });
+      complete = done;
     }
     bar.end();
     const hvps = whole.hvp_count + layers.reduce((s, l) => s + l.hvp_count, 0);
@@ -141,11 +151,12 @@ export async function hessian(o: HessianOptions): Promise<void> {
       ...whole,
       hvp_count: hvps,
       ...(o.perLayer ? { layers } : {}),
+      complete,
       provenance: provenanceOf(model, data, o, { loss: model.program.loss, top_k: o.topK, min: o.min, trace: o.trace, density: o.density, exact: o.exact, per_layer: o.perLayer, max_iter: o.maxIter, tol: o.tol, probes: o.probes }, { hvps }),
     };
     const line = (s: Spectrum) =>
       [
-        `top ${s.eigenvalues.length}: ${s.eigenvalues.map((e) => fmt(e, 5)).join(', ')}`,
+        s.eigenvalues.length ? `top ${s.eigenvalues.length}: ${s.eigenvalues.map((e) => fmt(e, 5)).join(', ')}` : '',
         s.eig_min !== null ? `eig_min ${fmt(s.eig_min, 5)}` : '',
         s.trace !== null ? `trace ${fmt(s.trace, 5)}${s.trace_stderr !== undefined ? ` ± ${fmt(s.trace_stderr, 2)}` : ''}` : '',
         s.neg_fraction !== null ? `negative ${(100 * s.neg_fraction).toFixed(1)}%` : '',
@@ -155,6 +166,10 @@ export async function hessian(o: HessianOptions): Promise<void> {
       `  ${line(whole)}`,
       ...layers.map((l) => `  ${l.name} (${l.size}): ${line(l)}`),
     ].join('\n');
+    if (!complete) {
+      await emit(o, result, `${text}\n  (interrupted: the estimators above ran to the end, the rest did not run)`);
+      throw interruptedError(`the Hessian spectrum is not complete (${hvps} HVPs done)`, o.out);
+    }
     await renderOutputs('hessian', result, { plot: o.plot, csv: o.csv });
     await emit(o, result, text);
   } finally {
