@@ -87,6 +87,23 @@ describe('chart SVGs', () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(['Training', 'train', 'test', 'epoch']));
   });
 
+  it('partial and degenerate results still draw: holes in grey, flat surfaces, nulls, no barrier', () => {
+    const s = surface2d(11, 11);
+    const holed = { ...s, loss: s.loss.map((r, i) => r.map((v, j) => (i > 6 && j > 6 ? null : v))) };
+    const svg = render((document) => charts.surfaceContour(holed as never, { document }));
+    expect(svgDom(svg).querySelectorAll('[aria-label="rect"] rect').length).toBe(16);
+    expect(texts(svg)).toContain('loss; grey: not computed');
+    const flat = { x: [0, 1], y: [0, 1], loss: [[1, 1], [1, 1]] };
+    expect(texts(render((document) => charts.surfaceContour(flat as never, { document })))).toContain('min 1 at (0, 0)');
+    const line = surface1d(11) as { loss: (number | null)[] };
+    line.loss[3] = null;
+    expect(() => render((document) => charts.surfaceLine(line as never, { document, log: true }))).not.toThrow();
+    const partial = { ...interpolation(), barrier: null, barrier_t: null, loss_a: null, loss_b: null };
+    expect(texts(render((document) => charts.interpolationPath(partial as never, { document })))).toContain('barrier 1.2 at t = 0.5');
+    const oneEpoch = { history: [{ epoch: 1, train_loss: 1, train_accuracy: null, test_loss: null, test_accuracy: null }] };
+    expect(() => render((document) => charts.trainingCurves(oneEpoch as never, { document }))).not.toThrow();
+  });
+
   it('option names and values are validated', () => {
     const result = surface2d(5, 5);
     const make = (options: Record<string, unknown>) => () => render((document) => charts.surfaceContour(result as never, { document, ...options }));

@@ -126,10 +126,14 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   let best = { a: Number.NaN, b: Number.NaN, value: Number.NaN };
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
+  let holes = 0;
   for (let i = 0; i < x.length; i++) {
     for (let j = 0; j < y.length; j++) {
       const v = z[i][j];
-      if (!Number.isFinite(v)) continue;
+      if (!Number.isFinite(v)) {
+        holes++;
+        continue;
+      }
       if (Number.isNaN(best.value) || (higherIsBetter ? v > best.value : v < best.value)) best = { a: x[i], b: y[j], value: v };
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
@@ -148,7 +152,7 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
     domain: levels.length > 0 ? levels : [lo],
     scheme: o.scheme as Plot.ColorScheme,
     legend: true,
-    label: `${name}${log ? ' (log levels)' : ''}${o.max !== undefined && hi > o.max ? `, clipped at ${formatNumber(o.max)}` : ''}`,
+    label: `${name}${log ? ' (log levels)' : ''}${o.max !== undefined && hi > o.max ? `, clipped at ${formatNumber(o.max)}` : ''}${holes > 0 ? '; grey: not computed' : ''}`,
     width: Math.min(o.width, 420),
     tickFormat: (v: number) => formatNumber(v),
   } as Plot.ScaleOptions;
@@ -184,6 +188,19 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   }
 
   const marks: Plot.Markish[] = [contour];
+  // Points not computed (an interrupted run) are grey cells, not a guess from their neighbours.
+  const edges = (v: readonly number[], k: number): [number, number] => [
+    k === 0 ? v[0] : (v[k - 1] + v[k]) / 2,
+    k === v.length - 1 ? v[k] : (v[k] + v[k + 1]) / 2,
+  ];
+  const missing: { x1: number; x2: number; y1: number; y2: number }[] = [];
+  x.forEach((_, i) => y.forEach((_, j) => {
+    if (Number.isFinite(z[i][j])) return;
+    const [x1, x2] = edges(x, i);
+    const [y1, y2] = edges(y, j);
+    missing.push({ x1, x2, y1, y2 });
+  }));
+  if (missing.length > 0) marks.push(Plot.rect(missing, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: '#e6e6e6', inset: -0.5 }));
   if (o.trajectory && o.trajectory.a.length > 0) {
     const path = o.trajectory.a.map((a, k) => ({ a, b: o.trajectory!.b[k], k })).filter((p) => Number.isFinite(p.a) && Number.isFinite(p.b));
     const ends = [{ ...path[0], label: 'start' }, { ...path[path.length - 1], label: 'end' }];
