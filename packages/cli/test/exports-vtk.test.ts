@@ -46,7 +46,8 @@ function readLegacyVtk(text: string) {
   while (k < rest.length) {
     expect(rest[k]).toBe('SCALARS');
     const name = rest[k + 1];
-    expect(rest.slice(k + 2, k + 6)).toEqual(['float', '1', 'LOOKUP_TABLE', 'default']);
+    expect(rest.slice(k + 3, k + 6)).toEqual(['1', 'LOOKUP_TABLE', 'default']);
+    expect(['float', 'unsigned_char']).toContain(rest[k + 2]);
     scalars[name] = rest.slice(k + 6, k + 6 + n).map(Number);
     k += 6 + n;
   }
@@ -91,6 +92,11 @@ describe('VTK exports', () => {
     expect(vtp.connectivity.includes(p)).toBe(false);
     const q = 1 * nx + 4;
     expect(vtp.xyz[3 * q + 2]).toBe(f32(Math.log(Math.min(3, result.loss[4][1]) + 0.1)));
+    const zs = vtp.xyz.filter((_, k) => k % 3 === 2);
+    expect(zs[p]).toBe(Math.min(...zs)); // the hole sits at the lowest height
+    const legacy = readLegacyVtk(surfaceVtk(holed));
+    expect(legacy.scalars.vtkGhostType[p]).toBe(2); // VTK's HIDDENPOINT
+    expect(legacy.scalars.vtkGhostType.filter((v) => v !== 0).length).toBe(1);
   });
 
   it('legacy .vtk structured grid round trip, written atomically by extension', async () => {

@@ -4,8 +4,9 @@
  *   per grid cell, the metrics as point data, and the cell average of z as cell data.
  * - `.vtk` (legacy VTK, ASCII): a STRUCTURED_GRID with the metrics as POINT_DATA scalars.
  * Points run x fastest: point j·nx + i is (x[i], y[j]). With `log`, z = ln(loss + 0.1) (h52vtp's
- * choice); with `zmax`, z is clipped there first. Points never computed (NaN) get z = 0, a `valid`
- * point array of 0, and — in .vtp — no quads touching them; VTK's ASCII readers cannot read NaN.
+ * choice); with `zmax`, z is clipped there first. Points never computed (NaN) sit at the lowest z
+ * with a `valid` point value of 0 (and 0 in the metric arrays: VTK's ASCII readers cannot read NaN);
+ * no .vtp quad touches them, and in .vtk a `vtkGhostType` array hides them (VTK's blanking).
  */
 import { extname } from 'node:path';
 import { writeFileAtomic } from './write-atomic.js';
@@ -59,9 +60,12 @@ function mesh(result: VtkSurfaceData, o: VtkOptions): Mesh {
       if (o.zmax !== undefined && z > o.zmax) z = o.zmax;
       if (o.log) z = Math.log(z + 0.1);
       valid.push(Number.isFinite(z));
-      points.push([x[i], y[j], Number.isFinite(z) ? z : 0]);
+      points.push([x[i], y[j], z]);
     }
   }
+  // Missing points sit at the lowest height, so they do not stretch the bounds.
+  const floor = Math.min(...points.map((p) => p[2]).filter(Number.isFinite));
+  for (const p of points) if (!Number.isFinite(p[2])) p[2] = Number.isFinite(floor) ? floor : 0;
   const arrays: { name: string; values: number[] }[] = grids.map((name) => {
     const values: number[] = [];
     for (let j = 0; j < y.length; j++) for (let i = 0; i < x.length; i++) values.push(at(name, i, j));
@@ -131,6 +135,8 @@ export function surfaceVtk(result: VtkSurfaceData, options: VtkOptions = {}): st
     `POINT_DATA ${m.points.length}`,
   ];
   for (const a of m.arrays) out.push(`SCALARS ${a.name} float 1`, 'LOOKUP_TABLE default', lines(a.values.map(fmt), 9, ''));
+  // VTK's blanking: points marked HIDDENPOINT (2) hide the cells around them.
+  if (m.valid.some((v) => !v)) out.push('SCALARS vtkGhostType unsigned_char 1', 'LOOKUP_TABLE default', lines(m.valid.map((v) => (v ? '0' : '2')), 20, ''));
   return `${out.join('\n')}\n`;
 }
 
