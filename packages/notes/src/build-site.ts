@@ -6,6 +6,7 @@ import { checkReplaceable, makeTempSibling, replaceDir } from './atomic-dir.js';
 import { discoverPosts } from './discover-posts.js';
 import type { ComputeFigure } from './figures/compute-figure.js';
 import { createFigureCache } from './figures/figure-cache.js';
+import { computeLiveFigure } from './live/compute.js';
 import { echo, NotesError } from './notes-error.js';
 import { scopePostStyle } from './post-style.js';
 import { type RenderedPost, renderPost } from './render-post.js';
@@ -29,7 +30,7 @@ export interface BuildSiteOptions {
   siteUrl?: string;
   /** Theme variables for `{name}` in post styles and for the stylesheet (default: {@link defaultTheme}). */
   theme?: Theme;
-  /** Computes command blocks; without it they show a placeholder (default: none). */
+  /** Computes command blocks (default: `surface`, `interpolate` and `hessian` with @nnll/landscape). */
   computeFigure?: ComputeFigure;
   /** Where computed figure results are cached by content hash (default: `<out>/.cache`). */
   cacheDir?: string;
@@ -135,7 +136,7 @@ export async function buildSite(dir: string, options: BuildSiteOptions): Promise
       const post = await renderPost(source, {
         rootDir,
         cache,
-        computeFigure: options.computeFigure,
+        computeFigure: options.computeFigure ?? computeLiveFigure,
         excerptLength: options.excerptLength,
         warn: (message) => pending.push(message),
       });

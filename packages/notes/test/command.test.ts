@@ -76,7 +76,7 @@ describe('notes command', () => {
     expect(status).toBe(0);
     expect(stdout).toBe(`built 4 posts and 4 tag pages into ${out} (2 warnings)\n`);
     expect(stderr.trimEnd().split('\n')).toEqual([
-      'warning: mode-connectivity.md (Mode connectivity): live figure needs @nnll/landscape; showing the command',
+      'warning: mode-connectivity.md (Mode connectivity): figure `surface --model ./models/digits.onnx --data mnist --x -1:1:21 --y -1:1:21` failed: --model ./models/digits.onnx: no such file',
       'warning: mode-connectivity.md (Mode connectivity): image ./figures/missing.png not found',
     ]);
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('<title>Lab notes</title>');

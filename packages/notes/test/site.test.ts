@@ -28,9 +28,9 @@ describe('site from test/posts', () => {
     expect(result.tags).toEqual(['connectivity', 'landscape', 'Reading Log', 'visualization']);
   });
 
-  it('warns, naming the post, for the missing image and the uncomputed figure', () => {
+  it('warns, naming the post, for the missing image and the figure whose model is missing', () => {
     expect(result.warnings).toEqual([
-      { file: 'mode-connectivity.md', post: 'Mode connectivity', message: 'live figure needs @nnll/landscape; showing the command' },
+      { file: 'mode-connectivity.md', post: 'Mode connectivity', message: 'figure `surface --model ./models/digits.onnx --data mnist --x -1:1:21 --y -1:1:21` failed: --model ./models/digits.onnx: no such file' },
       { file: 'mode-connectivity.md', post: 'Mode connectivity', message: 'image ./figures/missing.png not found' },
     ]);
   });
@@ -75,12 +75,12 @@ describe('site from test/posts', () => {
     expect(html).toContain('<strong>Loss surface of a small MLP</strong>');
   });
 
-  it('figures: static SVG for result files, a labelled placeholder for commands', () => {
+  it('figures: static SVG for result files, an error box for a command whose model is missing', () => {
     const html = read('posts/mode-connectivity/index.html');
     expect((html.match(/<figure class="nnll-figure" data-nnll-block="result"/g) ?? []).length).toBe(4);
-    expect(html).toContain('class="nnll-figure nnll-figure--pending"');
-    expect(html).toContain('nnll surface --model ./models/digits.onnx --data mnist --x -1:1:21 --y -1:1:21');
-    expect(html).toContain('Live figure (not computed yet)');
+    expect(html).toContain('class="nnll-figure nnll-figure--error"');
+    expect(html).toContain('<code>surface --model ./models/digits.onnx --data mnist --x -1:1:21 --y -1:1:21</code>');
+    expect(html).toContain('Figure could not be drawn: figure `surface --model ./models/digits.onnx');
     expect(html).toContain('<span class="missing-image" title="./figures/missing.png">[image: a figure that was never exported]</span>');
     expect(html).not.toMatch(/<script/i);
   });

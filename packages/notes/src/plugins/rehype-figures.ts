@@ -28,7 +28,7 @@ export interface FiguresOptions {
   warn: (message: string) => void;
 }
 
-export const PENDING_MESSAGE = 'live figure needs @nnll/landscape; showing the command';
+export const PENDING_MESSAGE = 'live figure was not computed (computeFigure gave no result); showing the command';
 
 function errorFigure(text: string, message: string): Element {
   return h('figure', { className: ['nnll-figure', 'nnll-figure--error'], dataNnllBlock: 'error' }, [
@@ -37,7 +37,7 @@ function errorFigure(text: string, message: string): Element {
   ]);
 }
 
-function chartFigure(block: FigureBlock, result: unknown): Element {
+function chartFigure(block: FigureBlock, result: unknown, live?: { dir: string }): Element {
   const parsed = parseFigureResult(result);
   // The block title goes in the caption: a Plot title would be an <h2> and join the table of contents.
   const svg = renderResult(parsed);
@@ -49,6 +49,8 @@ function chartFigure(block: FigureBlock, result: unknown): Element {
       dataNnllBlock: block.kind,
       dataNnllCommand: block.kind === 'command' ? block.command : parsed.command,
       dataNnllHash: block.hash.slice(0, 16),
+      // what the served page's recompute button needs: the block and the post's folder
+      ...(live && block.kind === 'command' ? { dataNnllArgs: JSON.stringify([block.command, ...block.args]), dataNnllDir: live.dir } : {}),
     },
     [
       h('div', { className: ['nnll-chart'] }, chart),
@@ -71,7 +73,7 @@ function pendingFigure(block: FigureBlock & { kind: 'command' }): Element {
         h('p', { className: ['nnll-placeholder-label'] }, 'Live figure (not computed yet)'),
         h('pre', [h('code', `nnll ${block.text}`)]),
       ]),
-      h('figcaption', 'This figure is computed by @nnll/landscape, which is not available to this build; the command above will produce it.'),
+      h('figcaption', 'This figure was not computed by this build; the command above produces it.'),
     ],
   );
 }
@@ -128,7 +130,7 @@ async function figureFor(code: Element, options: FiguresOptions): Promise<Elemen
     return pendingFigure(block);
   }
   try {
-    return chartFigure(block, result);
+    return chartFigure(block, result, { dir: path.posix.dirname(options.source.relPath.split(path.sep).join('/')) });
   } catch (error) {
     const message = `cached figure \`${block.text}\`: ${(error as Error).message}`;
     options.warn(message);

@@ -3,7 +3,7 @@
  * when a file under `dir` changes. A failed rebuild is reported and the last good site stays up.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -65,7 +65,8 @@ export async function serveSite(dir: string, options: ServeSiteOptions = {}): Pr
     if (temp) await rm(temp, { recursive: true, force: true });
     throw error;
   }
-  const handler = createSiteHandler({ root: siteDir, basePath: base, live: true, version: () => String(version) });
+  const posts = await realpath(dir);
+  const handler = createSiteHandler({ root: siteDir, basePath: base, live: true, version: () => String(version), posts });
   const server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../site/page-layout.js';
+import { liveAsset, liveContentSecurityPolicy } from '../live/assets.js';
 import { LIVE_SCRIPT } from './live-script.js';
 
 export interface SiteHandlerOptions {
@@ -18,6 +19,8 @@ export interface SiteHandlerOptions {
   live?: boolean;
   /** Changes after each rebuild; live pages reload when it does (default: constant). */
   version?: () => string;
+  /** The posts folder (a real path): live pages may fetch the model and data files blocks name (default: none). */
+  posts?: string;
 }
 
 export type SiteHandler = (request: Request) => Promise<Response | undefined>;
@@ -72,6 +75,9 @@ export function createSiteHandler(options: SiteHandlerOptions): SiteHandler {
     const rel = pathname.slice(base.length);
     if (options.live && rel === '__notes/live.js') return respond(200, LIVE_SCRIPT, TYPES['.js'], { 'cache-control': 'no-store' });
     if (options.live && rel === '__notes/version') return respond(200, version(), undefined, { 'cache-control': 'no-store' });
+    if (options.live && rel.startsWith('__notes/')) {
+      return (await liveAsset(rel.slice('__notes/'.length), { posts: options.posts }, request.method === 'HEAD')) ?? respond(404, 'not found\n');
+    }
     const segments = rel.split('/');
     if (segments.some((segment) => segment.startsWith('.') || segment.includes('\0') || segment.includes('\\'))) {
       return respond(404, 'not found\n');
@@ -90,7 +96,10 @@ export function createSiteHandler(options: SiteHandlerOptions): SiteHandler {
       headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
       let html = await readFile(file, 'utf8');
       if (options.live) {
-        const tag = `<script src="${base}__notes/live.js" data-base="${base}" defer></script>`;
+        // the in-page recompute compiles the WebAssembly kernel
+        headers['content-security-policy'] = liveContentSecurityPolicy(CONTENT_SECURITY_POLICY);
+        html = html.replace("script-src &#x27;self&#x27;;", "script-src &#x27;self&#x27; &#x27;wasm-unsafe-eval&#x27;;");
+        const tag = `<script type="module" src="${base}__notes/client/live.js"></script><script src="${base}__notes/live.js" data-base="${base}" defer></script>`;
         html = html.includes('</body>') ? html.replace('</body>', `${tag}</body>`) : html + tag;
       }
       return respond(200, request.method === 'HEAD' ? '' : html, type, headers);
