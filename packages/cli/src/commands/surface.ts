@@ -146,6 +146,8 @@ export async function surface(o: SurfaceCommandOptions): Promise<void> {
       provenance: provenanceOf(model, data, o, { ...settings, resumed_points: resumed.length }, { forwardPasses: s.forward_passes }),
     };
     if (!s.complete) {
+      // the charts draw missing points as such, so a partial surface gets its figure and table too
+      await renderOutputs('surface', result, { plot: o.plot, csv: o.csv });
       await emit(o, result, `surface: ${done}/${total} points computed before the interruption`);
       throw interruptedError(`${done}/${total} surface points computed`, o.out, o.out ? `--resume ${o.out}` : undefined);
     }
