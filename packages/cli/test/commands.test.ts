@@ -1,8 +1,9 @@
 // Options beyond the reference comparisons, on built-in models and data (spawned, --json).
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { encodeNpz } from '@nnll/landscape';
 import { join } from 'node:path';
-import { nnll, nnllJson, readNpz, tempDir } from './helpers.js';
+import { nnll, nnllJson, readNpz, repoCase, tempDir } from './helpers.js';
 
 describe('commands on built-in models and data', () => {
   it('surface --test adds test_loss and test_accuracy; a 1-D surface has no y', () => {
@@ -71,5 +72,43 @@ describe('commands on built-in models and data', () => {
     const r = nnllJson(['eval', '--model', 'mlp:4-8-2:tanh', '--data', 'teacher:inputs=4,outputs=2']);
     expect(r.accuracy).toBeNull();
     expect(r.provenance.options.loss).toBe('mse');
+  });
+
+  it('a TF.js model.json (by file or folder) is read with its weight shard', () => {
+    const dir = tempDir('nnll-tfjs-');
+    const kernel = Float32Array.from({ length: 6 }, (_, i) => i / 10 - 0.2);
+    const bias = Float32Array.of(0.1, -0.1);
+    writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array([...new Uint8Array(kernel.buffer), ...new Uint8Array(bias.buffer)]));
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({
+      format: 'layers-model',
+      modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'dense', units: 2, batch_input_shape: [null, 3] } }] } },
+      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'dense/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'dense/bias', shape: [2], dtype: 'float32' }] }],
+    }));
+    const x = Float32Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1);
+    const y = Int32Array.of(0, 1, 1, 0);
+    writeFileSync(join(dir, 'data.npz'), encodeNpz({ x: { shape: [4, 3], data: x }, y: { shape: [4], data: y } }));
+    // logits = x·W + b with W [3, 2] row-major; mean softmax cross-entropy
+    let want = 0;
+    for (let n = 0; n < 4; n++) {
+      const z = [0, 1].map((j) => bias[j] + [0, 1, 2].reduce((s, i) => s + x[n * 3 + i] * kernel[i * 2 + j], 0));
+      want += Math.log(Math.exp(z[0]) + Math.exp(z[1])) - z[y[n]];
+    }
+    want /= 4;
+    for (const model of [join(dir, 'model.json'), dir]) {
+      const r = nnllJson(['eval', '--model', model, '--data', join(dir, 'data.npz')]);
+      expect(Math.abs(r.loss - want) / want).toBeLessThan(1e-6);
+    }
+    const info = nnllJson(['info', '--model', join(dir, 'model.json')]);
+    expect(info).toMatchObject({ kind: 'tfjs', param_count: 8, params: [{ name: 'dense/kernel', shape: [3, 2], size: 6 }, { name: 'dense/bias', shape: [2], size: 2 }] });
+  });
+
+  it('train --model FILE.onnx continues from the file', () => {
+    const c = repoCase('mlp_tanh');
+    const dir = tempDir('nnll-finetune-');
+    const r = nnllJson(['train', '--model', c.model, '--data', c.data, '--optimizer', 'sgd', '--lr', '0.01', '--batch-size', '50', '--epochs', '2', '--save', join(dir, 'tuned.onnx')]);
+    expect(r.model.path).toBe(c.model);
+    // a couple of small SGD steps from a trained model stay close to its loss
+    expect(Math.abs(r.final.train_loss - c.meta.expected.loss)).toBeLessThan(0.05 * c.meta.expected.loss);
+    expect(nnllJson(['info', '--model', join(dir, 'tuned.onnx')]).params).toEqual(nnllJson(['info', '--model', c.model]).params);
   });
 });
