@@ -11,3 +11,5 @@ export { parseFigureBlock, type FigureBlock } from './figures/figure-block.js';
 export { parseFigureResult, FigureDataError, type FigureResult } from './figures/figure-result.js';
 export { renderResult, describeResult } from './figures/render-result.js';
 // The charts themselves are @nnll/landscape's (surfaceContour, surfaceLine, interpolationPath, spectralDensity, trainingCurves).
+export { computeLiveFigure, createLiveCompute, type LiveComputeOptions } from './live/compute.js';
+export { parseLiveJob, LiveJobError, LIVE_COMMANDS, type LiveJob } from './live/job.js';

@@ -9,18 +9,19 @@
  * point, so 1e-5 relative leaves a wide margin while still catching any real difference (another
  * direction, seed or data set moves the loss by 1e-2 or more).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NotesServer, serveSite } from '../src/index.js';
-import { cachedResults, writeLivePosts } from './live-fixture.js';
+import { cachedList, cachedResults, writeLivePosts } from './live-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`live browser test skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
 const RELATIVE_TOLERANCE = 1e-5;
+const DIGITS_BLOCK = 'surface --model mlp:784-16-10:relu --data mnist --x -1:1:3 --y -1:1:3';
 
 function expectClose(actual: number[], expected: number[], what: string): void {
   expect(actual.length, what).toBe(expected.length);
@@ -38,6 +39,8 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'notes-live-browser-'));
     writeLivePosts(path.join(work, 'posts'));
+    // the built-in mnist digits (the page fetches them from the server) and a 784-input model
+    writeFileSync(path.join(work, 'posts', 'notes', 'digits.md'), ['# Digits', '', '```nnll', DIGITS_BLOCK, '```', ''].join('\n'));
     server = await serveSite(path.join(work, 'posts'), { port: 0, host: '127.0.0.1', out: path.join(work, 'site'), watch: false });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
@@ -116,8 +119,33 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
     const expectedLine = built.interpolate as { loss: number[]; barrier: number };
     expectClose(line.loss, expectedLine.loss, 'interpolation loss');
     expectClose([line.barrier], [expectedLine.barrier], 'barrier');
+
+    // Hessian: Lanczos on exact HVPs; its converged top eigenvalues agree to the same tolerance
+    const hessian = 'figure[data-nnll-command="hessian"]';
+    await page.click(`${hessian} button.nnll-recompute`);
+    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', hessian, { timeout: 30_000 });
+    expect(await page.$eval(`${hessian} .nnll-live-status`, (status) => status.textContent)).toMatch(/^Recomputed in this browser/);
+    const spectrum = await page.$eval(hessian, (figure) => (figure as HTMLElement & { nnllResult?: { eigenvalues: number[] } }).nnllResult!);
+    expectClose(spectrum.eigenvalues, (built.hessian as { eigenvalues: number[] }).eigenvalues, 'eigenvalues');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('recomputes on the built-in mnist digits served by the server', async () => {
+    const expected = cachedList(path.join(work, 'site', '.cache')).find((r) => r.data.path === 'mnist') as { loss: number[][] };
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}posts/digits/`);
+      await page.waitForFunction(() => document.documentElement.dataset.nnllLiveClient === 'ready');
+      await page.click('button.nnll-recompute');
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-nnll-args]')?.dataset.nnllLiveState !== 'running', null, { timeout: 45_000 });
+      expect(await page.$eval('.nnll-live-status', (status) => status.textContent)).toMatch(/^Recomputed in this browser/);
+      const result = await page.$eval('figure[data-nnll-args]', (figure) => (figure as HTMLElement & { nnllResult?: { loss: number[][]; n: number } }).nnllResult!);
+      expect(result.n).toBe(10_000);
+      expectClose(result.loss.flat(), expected.loss.flat(), 'mnist surface loss');
+    } finally {
+      await page.close();
+    }
   });
 });
 

@@ -35,13 +35,13 @@ export function writeLivePosts(dir: string): void {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type CachedResult = any;
 
-/** Cached results of a build, by command. */
-export function cachedResults(cacheDir: string): Record<string, CachedResult> {
-  const out: Record<string, CachedResult> = {};
+/** Cached results of a build, in no particular order. */
+export function cachedList(cacheDir: string): CachedResult[] {
   const dir = path.join(cacheDir, 'figures');
-  for (const name of readdirSync(dir)) {
-    const entry = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { result: CachedResult };
-    out[(entry.result as { command: string }).command] = entry.result;
-  }
-  return out;
+  return readdirSync(dir).map((name) => (JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { result: CachedResult }).result);
+}
+
+/** Cached results of a build of {@link writeLivePosts}' posts, by command. */
+export function cachedResults(cacheDir: string): Record<string, CachedResult> {
+  return Object.fromEntries(cachedList(cacheDir).filter((r) => r.data.path === DATA).map((r) => [r.command, r]));
 }
