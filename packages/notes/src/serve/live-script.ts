@@ -1,7 +1,8 @@
 /**
  * The script `serveSite` adds to every page. It does not compute anything: it marks each figure
- * `data-nnll-live="capable"` (where a future interactive kernel can attach) and reloads the page
- * after the server rebuilt the site. Built sites never contain it, and pages work without it.
+ * `data-nnll-live="capable"` and reloads the page after the server rebuilt the site. The in-page
+ * recompute is the client bundle loaded beside it (client/live.ts, `__notes/client/live.js`).
+ * Built sites never contain either, and pages work without them.
  */
 export const LIVE_SCRIPT = `// @nnll/notes live hook (added by the development server only)
 (() => {
