@@ -1,10 +1,9 @@
 /**
  * Where results become figures and files: `--plot FILE` (.svg, .png or .html, through the chart
- * factories of @nnll/landscape and ./figures) and `--csv FILE` (the numbers as a table, through
+ * factories of @nnll/landscape/charts and ./figures) and `--csv FILE` (the numbers as a table, through
  * ./exports), for surface, interpolate, hessian and train. Both are checked before any work and
  * written after it; the figure modules load only when asked for.
  */
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { outputFlag, type Values } from './args.js';
 import { UsageError } from './errors.js';
@@ -27,26 +26,6 @@ export function renderTargets(values: Values): RenderTargets {
   return { plot, csv };
 }
 
-type Chart = (result: never, options?: Record<string, unknown>) => Element;
-interface Charts {
-  surfaceContour: Chart;
-  surfaceLine: Chart;
-  interpolationPath: Chart;
-  spectralDensity: Chart;
-  trainingCurves: Chart;
-}
-
-/**
- * The chart factories: from @nnll/landscape's entry when it exports them, else from its built
- * charts module beside the entry (dist/charts/index.js, shipped in the package).
- */
-async function loadCharts(): Promise<Charts> {
-  const landscape = (await import('@nnll/landscape')) as unknown as Record<string, unknown>;
-  if (typeof landscape.surfaceContour === 'function') return landscape as unknown as Charts;
-  const entry = createRequire(import.meta.url).resolve('@nnll/landscape');
-  return (await import(new URL('./charts/index.js', `file://${entry}`).href)) as Charts;
-}
-
 function title(command: RenderCommand, result: Record<string, any>): string {
   const model = String(result.model?.path ?? '').split(/[\\/]/).pop();
   switch (command) {
@@ -63,14 +42,14 @@ function title(command: RenderCommand, result: Record<string, any>): string {
 
 export async function renderOutputs(command: RenderCommand, result: Record<string, any>, targets: RenderTargets): Promise<void> {
   if (targets.plot) {
-    const [charts, { writeFigure }] = await Promise.all([loadCharts(), import('./figures/index.js')]);
+    const [charts, { writeFigure }] = await Promise.all([import('@nnll/landscape/charts'), import('./figures/index.js')]);
     const chart =
       command === 'surface' ? (result.y ? charts.surfaceContour : charts.surfaceLine)
       : command === 'interpolate' ? charts.interpolationPath
       : command === 'hessian' ? charts.spectralDensity
       : charts.trainingCurves;
     const t = title(command, result);
-    await writeFigure(targets.plot, (document) => chart(result as never, { document, title: t }), { title: t, data: result });
+    await writeFigure(targets.plot, (document) => chart(result as never, { document, title: t }) as Element, { title: t, data: result });
   }
   if (targets.csv) {
     const x = await import('./exports/index.js');
