@@ -275,28 +275,35 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   demo: {
-    summary: 'train a small built-in MLP on the built-in mnist digits and report its loss, gradient norm and top Hessian eigenvalues',
-    usage: 'nnll demo [--model mlp:784-64-10:relu] [--steps 30] [--lr 0.5] [--top-k 3] [--json] [--out FILE]',
-    examples: ['nnll demo', 'nnll demo --model mlp:784-128-10:tanh --steps 50 --json', 'nnll demo --threads 1 --out demo.json'],
-    options: { model: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, 'top-k': { type: 'string' } },
+    summary: 'the main job: train a small MLP on the built-in mnist digits, then its PCA-plane and filter-normalised surfaces, Hessian spectrum and interpolation, as a report in ./nnll-demo/',
+    usage: 'nnll demo [--out DIR] [--model mlp:784-64-10:relu] [--epochs 4] [--lr 0.05] [--top-k 5] [--grid 21] [--json]',
+    examples: ['nnll demo', 'nnll demo --out ./report --grid 31', 'nnll demo --model mlp:784-128-10:tanh --epochs 6 --json'],
+    options: { model: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'top-k': { type: 'string' }, grid: { type: 'string' } },
     help: [
+      '--out DIR        report folder (default ./nnll-demo); replaced only if an earlier demo wrote it',
       '--model SPEC     built-in architecture (default mlp:784-64-10:relu)',
-      '--steps N        full-batch gradient-descent steps first (default 30)',
-      '--lr X           learning rate of those steps (default 0.5)',
-      '--top-k K        Hessian eigenvalues to report (default 3)',
+      '--epochs N       SGD epochs with momentum 0.9, batch 128 (default 4)',
+      '--lr X           learning rate (default 0.05)',
+      '--top-k K        Hessian eigenvalues to report (default 5)',
+      '--grid N         points per side of each surface (default 21)',
     ],
     async run(values, positionals) {
       noPositionals(positionals);
       const { demo, summary } = await import('./commands/demo.js');
       const { emit } = await import('./context.js');
       const { SpecError } = await import('@nnll/landscape');
-      const common = commonOptions(values);
+      // --out names the report folder here (not a JSON file): checked by demo itself.
+      const { out, ...rest } = values;
+      const common = commonOptions(rest);
+      const grid = intFlag(values, 'grid', 21, 2);
       try {
         const result = await demo({
           model: stringFlag(values, 'model', 'mlp:784-64-10:relu'),
-          steps: intFlag(values, 'steps', 30),
-          lr: numberFlag(values, 'lr', 0.5),
-          topK: intFlag(values, 'top-k', 3, 1),
+          epochs: intFlag(values, 'epochs', 4, 1),
+          lr: numberFlag(values, 'lr', 0.05),
+          topK: intFlag(values, 'top-k', 5, 1),
+          grid,
+          out: typeof out === 'string' ? out : 'nnll-demo',
           seed: common.seed,
           threads: common.threads,
           quiet: common.quiet,

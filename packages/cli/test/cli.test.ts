@@ -34,23 +34,37 @@ describe('nnll', () => {
     expect(JSON.parse(r.stdout).x).toEqual([-0.5, 0, 0.5]);
   });
 
-  it('demo --json reports loss, accuracy, gradient norm and converged eigenvalues', () => {
+  it('demo writes the report folder: JSON, SVG and PNG figures, index.html; summary numbers consistent', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnll-cli-'));
-    const out = join(dir, 'demo.json');
-    const r = nnll('demo', '--json', '--steps', '5', '--top-k', '2', '--model', 'mlp:784-16-10:tanh', '--out', out, '--threads', '2');
+    const out = join(dir, 'report');
+    const r = nnll('demo', '--json', '--epochs', '1', '--grid', '5', '--top-k', '2', '--model', 'mlp:784-16-10:tanh', '--out', out, '--threads', '2');
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ command: 'demo', n: 10000, seed: 0, steps: 5, converged: true, threads: 2 });
+    expect(j).toMatchObject({ command: 'demo', n: 8000, seed: 0, threads: 2, data: { train: 8000, test: 2000 } });
     expect(j.data.sha256).toMatch(/^[0-9a-f]{64}$/);
-    // 5 steps of gradient descent from the PyTorch-default init lower the loss from ≈ ln 10.
-    expect(j.history[0].loss).toBeGreaterThan(2.0);
-    expect(j.loss).toBeLessThan(j.history[0].loss);
-    expect(j.grad_norm).toBeGreaterThan(0);
-    expect(j.eigenvalues).toHaveLength(2);
-    expect(j.eigenvalues[0]).toBeGreaterThanOrEqual(j.eigenvalues[1]);
-    j.residuals.forEach((res: number, i: number) => expect(res).toBeLessThanOrEqual(1e-3 * Math.abs(j.eigenvalues[i])));
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(j);
-    expect(readdirSync(dir)).toEqual(['demo.json']);
+    // one epoch of SGD from the PyTorch-default init is well below ln 10 ≈ 2.30
+    expect(j.train.final.train_loss).toBeLessThan(1.0);
+    expect(j.train.final.test_accuracy).toBeGreaterThan(0.7);
+    expect(j.filter_surface.loss).toHaveLength(5);
+    // the surface centre (a = b = 0) is the trained model's loss (float32 regrouping: 1e-6)
+    expect(Math.abs(j.filter_surface.loss[2][2] - j.train.final.train_loss) / j.train.final.train_loss).toBeLessThan(1e-6);
+    expect(j.hessian.eigenvalues).toHaveLength(2);
+    expect(j.hessian.eigenvalues[0]).toBeGreaterThanOrEqual(j.hessian.eigenvalues[1]);
+    j.hessian.residuals.forEach((res: number, i: number) => expect(res).toBeLessThanOrEqual(1e-3 * Math.abs(j.hessian.eigenvalues[i])));
+    expect(j.interpolation.loss_b).toBeCloseTo(j.train.final.train_loss, 5);
+    const files = readdirSync(out).sort();
+    for (const f of ['demo.json', 'index.html', 'pca-surface.png', 'pca-surface.svg', 'filter-surface.png', 'spectrum.svg', 'interpolation.png', 'training.svg']) expect(files).toContain(f);
+    expect(JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')).hessian.eigenvalues).toEqual(j.hessian.eigenvalues);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<svg');
+    // a second run replaces its own folder; a foreign non-empty folder is refused
+    expect(nnll('demo', '--quiet', '--epochs', '1', '--grid', '3', '--top-k', '1', '--model', 'mlp:784-8-10', '--out', out).status).toBe(0);
+    const foreign = join(dir, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'keep.txt'), 'mine');
+    const bad = nnll('demo', '--out', foreign);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--out: .*foreign is not empty and was not written by nnll demo/);
+    expect(readFileSync(join(foreign, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
   it('notes build renders a post folder into a site', () => {
@@ -71,8 +85,8 @@ describe('nnll', () => {
     [['demo', '--bogus'], 'nnll: unknown flag --bogus'],
     [['frobnicate'], 'nnll: unknown command: frobnicate (see nnll --help)'],
     [['demo', '--lr', 'fast'], 'nnll: invalid --lr: fast (expected a number)'],
-    [['demo', '--steps=-3'], 'nnll: invalid --steps: -3 (expected an integer ≥ 0)'],
-    [['demo', '--steps', '-3'], 'nnll: invalid --steps: -3 (expected an integer ≥ 0)'],
+    [['demo', '--epochs=-3'], 'nnll: invalid --epochs: -3 (expected an integer ≥ 1)'],
+    [['demo', '--epochs', '0'], 'nnll: invalid --epochs: 0 (expected an integer ≥ 1)'],
     [['demo', '--model', '-x'], "nnll: bad value for --model: write --model=VALUE for a value starting with '-'"],
     [['demo', '--model', 'mlp:784-x-10'], 'nnll: --model: invalid layer widths in model spec: mlp:784-x-10'],
   ])('%j exits 2 with one line and no stack trace', (args, line) => {

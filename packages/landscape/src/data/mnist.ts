@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Dataset } from './dataset.js';
+import { datasetBytes, sha256Hex } from './sha256.js';
 
 export async function loadMnistDigits(): Promise<Dataset> {
   const dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
@@ -21,5 +22,5 @@ export async function loadMnistDigits(): Promise<Dataset> {
     labels.fill(d, i, i + p.length / 784);
     i += p.length / 784;
   });
-  return { name: 'mnist', shape: [1, 28, 28], x, labels, n, classes: 10 };
+  return { name: 'mnist', shape: [1, 28, 28], x, labels, n, classes: 10, sha256: sha256Hex(...datasetBytes({ x, labels })) };
 }
