@@ -3,19 +3,9 @@
  * and progress on stderr: a bar with done/total, rate and ETA on a terminal (or with
  * NNLL_PROGRESS=1), nothing otherwise or with --quiet.
  */
-import { rename, writeFile, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
 
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
-}
+/** Written whole or not at all (temporary file in the same folder, then rename). */
+export { writeFileAtomic as writeAtomic } from './exports/write-atomic.js';
 
 /** Whether progress is shown: a terminal on stderr (or NNLL_PROGRESS=1), and no --quiet. */
 export function progressOn(quiet: boolean): boolean {

@@ -29,10 +29,12 @@ export { batches } from './data/batches.js';
 export { reshapeTo } from './data/reshape.js';
 export { checkData, type CheckDataOptions } from './data/check-data.js';
 export { sha256Hex } from './data/sha256.js';
+export { digitsDataset } from './data/digits.js';
 
 // compute
 export type { Backend, BackendOptions, LossResult } from './backend/backend.js';
 export { localBackend } from './backend/wasm-local.js';
+export { poolBackend } from './backend/pool-backend.js';
 
 // directions, surfaces, interpolation
 export { normalizeDirection, NORMS, DirectionError, type Norm, type Ignore, type NormalizeOptions } from './directions/normalize.js';

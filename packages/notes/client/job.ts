@@ -10,6 +10,8 @@
 import { createKernelPool } from '@nnll/core-wasm/browser';
 import {
   builtinModel,
+  digitsDataset,
+  poolBackend,
   datasetFromArrays,
   defaultInit,
   importOnnx,
@@ -82,16 +84,7 @@ async function loadMnist(): Promise<Dataset> {
       return (JSON.parse(new TextDecoder().decode(bytes)) as { data: number[] }).data;
     }),
   );
-  const n = parts.reduce((s, p) => s + p.length / 784, 0);
-  const x = new Float32Array(n * 784);
-  const labels = new Int32Array(n);
-  let i = 0;
-  parts.forEach((p, d) => {
-    x.set(p, i * 784);
-    labels.fill(d, i, i + p.length / 784);
-    i += p.length / 784;
-  });
-  return { name: 'mnist', shape: [1, 28, 28], x, labels, n, classes: 10 };
+  return digitsDataset(parts);
 }
 
 async function loadData(dir: string, spec: string, seed: number): Promise<Dataset> {
@@ -115,28 +108,17 @@ function workerCount(n: number): number {
 
 let backendInfo = '';
 
-async function poolBackend(model: Model, data: Dataset): Promise<Backend> {
+async function livePoolBackend(model: Model, data: Dataset): Promise<Backend> {
   const pool = await createKernelPool(model.program, { threads: workerCount(data.n), consts: model.consts });
+  const backend = await poolBackend(pool, model);
   try {
-    await pool.setParams(model.params);
-    await pool.setData({ x: data.x, labels: data.labels, targets: data.targets });
+    await backend.setData(data);
   } catch (error) {
-    await pool.close();
+    await backend.close();
     throw error;
   }
   backendInfo = `wasm-${pool.flavor}, ${pool.threads} worker${pool.threads === 1 ? '' : 's'}`;
-  return {
-    paramCount: pool.paramCount,
-    name: `wasm-${pool.flavor}`,
-    threads: pool.threads,
-    setParams: (t) => pool.setParams(t),
-    setData: (d) => pool.setData({ x: d.x, labels: d.labels, targets: d.targets }),
-    loss: () => pool.loss(),
-    gradient: async () => ({ ...(await pool.gradient()), n: pool.sampleCount }),
-    hvp: (v) => pool.hvp(v),
-    points: (d1, d2, pts) => pool.points(d1, d2, pts),
-    close: () => pool.close(),
-  };
+  return backend;
 }
 
 /** Computes a block in this page. */
@@ -147,7 +129,7 @@ export async function computeInBrowser(words: string[], dir: string, onProgress?
   const loss = lossKind(job, data);
   const model = await loadModel(dir, '--model', job.model, job.seed, loss);
   const to = job.command === 'interpolate' ? await loadModel(dir, '--to', job.to, job.seed, loss) : undefined;
-  return toJson(await runJob(job, { model, to, data, openBackend: poolBackend, onProgress }));
+  return toJson(await runJob(job, { model, to, data, openBackend: livePoolBackend, onProgress }));
 }
 
 export type JobRequest = { words: string[]; dir: string };
