@@ -138,9 +138,10 @@ export const COMMANDS: Record<string, Command> = {
   },
   surface: {
     summary: 'loss surface L(a, b) = loss(θ + a·d₁ + b·d₂) on a grid (1-D along d₁ without --y)',
-    usage: 'nnll surface --model M --data D [--x -1:1:51] [--y -1:1:51] [--x-dir f] [--y-dir f] [--norm filter] [--ignore biasbn] [--test T] [--resume s.json] [--plot f.svg|.png] [--csv f.csv] [--json] [--out FILE]',
+    usage: 'nnll surface --model M --data D [--x -1:1:51] [--y -1:1:51] [--x-dir f] [--y-dir f] [--norm filter] [--ignore biasbn] [--test T] [--resume s.json] [--plot f.svg|.png] [--csv f.csv] [--vtk f.vtp] [--hdf5 f.h5] [--json] [--out FILE]',
     examples: [
       'nnll surface --model model.onnx --data data.npz --x -1:1:51 --y -1:1:51 --out surface.json',
+      'nnll surface --model model.onnx --data mnist --x -1:1:51 --y -1:1:51 --vtk surface.vtp --hdf5 surface.h5',
       'nnll surface --model model.onnx --data data.npz --x -1:1:101 --norm filter --json',
       'nnll surface --model model.onnx --data data.npz --x-dir d1.npz --y-dir d2.npz --y -1:1:51 --norm none',
       'nnll surface --model model.onnx --data data.npz --x -1:1:51 --y -1:1:51 --resume surface.json --out surface.json',
@@ -156,6 +157,8 @@ export const COMMANDS: Record<string, Command> = {
       ignore: { type: 'string' },
       resume: { type: 'string' },
       ...renderOptions,
+      vtk: { type: 'string' },
+      hdf5: { type: 'string' },
     },
     help: [
       ...modelDataHelp,
@@ -169,12 +172,15 @@ export const COMMANDS: Record<string, Command> = {
       '--resume FILE    continue an interrupted run written by --out (same options required)',
       '--plot FILE      contour plot (1-D: line) as .svg, .png or .html',
       '--csv FILE       the grid as a table: x,y,loss,accuracy',
+      '--vtk FILE       2-D surface for ParaView: .vtp (poly data, as loss-landscape\'s h52vtp.py) or .vtk (structured grid)',
+      '--hdf5 FILE      HDF5 with loss-landscape\'s names: xcoordinates, ycoordinates, train_loss, train_acc (test_loss, test_acc)',
     ],
     async run(v, p) {
       noPositionals(p);
       const { surface, NORMS } = await import('./commands/surface.js');
       const twoD = v.y !== undefined || v['y-dir'] !== undefined;
       const norm = choiceFlag(v, 'norm', NORMS, 'filter');
+      if (v.vtk !== undefined && !twoD) throw new UsageError('--vtk needs a 2-D surface (give --y)');
       await surface({
         ...commonOptions(v),
         ...md(v),

@@ -11,6 +11,10 @@ import { UsageError } from './errors.js';
 export interface RenderTargets {
   plot?: string;
   csv?: string;
+  /** Surfaces only: ParaView's formats (.vtk legacy structured grid, .vtp XML poly data). */
+  vtk?: string;
+  /** Surfaces only: HDF5 with loss-landscape's dataset names. */
+  hdf5?: string;
 }
 
 export type RenderCommand = 'surface' | 'interpolate' | 'hessian' | 'train';
@@ -23,7 +27,11 @@ export function renderTargets(values: Values): RenderTargets {
   const csv = outputFlag(values, 'csv');
   if (plot !== undefined && !PLOT_EXTS.includes(extname(plot).toLowerCase())) throw new UsageError(`invalid --plot: ${plot} (expected .svg, .png or .html)`);
   if (csv !== undefined && extname(csv).toLowerCase() !== '.csv') throw new UsageError(`invalid --csv: ${csv} (expected a .csv file)`);
-  return { plot, csv };
+  const vtk = 'vtk' in values ? outputFlag(values, 'vtk') : undefined;
+  const hdf5 = 'hdf5' in values ? outputFlag(values, 'hdf5') : undefined;
+  if (vtk !== undefined && !['.vtk', '.vtp'].includes(extname(vtk).toLowerCase())) throw new UsageError(`invalid --vtk: ${vtk} (expected a .vtk or .vtp file)`);
+  if (hdf5 !== undefined && !['.h5', '.hdf5'].includes(extname(hdf5).toLowerCase())) throw new UsageError(`invalid --hdf5: ${hdf5} (expected a .h5 or .hdf5 file)`);
+  return { plot, csv, vtk, hdf5 };
 }
 
 function title(command: RenderCommand, result: Record<string, any>): string {
@@ -59,5 +67,10 @@ export async function renderOutputs(command: RenderCommand, result: Record<strin
       : command === 'hessian' ? (result.density ? x.densityCsv(result as never) : x.eigenvaluesCsv(result as never))
       : x.historyCsv(result as never);
     await x.writeFileAtomic(targets.csv, text);
+  }
+  if (command === 'surface' && (targets.vtk || targets.hdf5)) {
+    const x = await import('./exports/index.js');
+    if (targets.vtk) await x.writeSurfaceVtk(targets.vtk, result as never);
+    if (targets.hdf5) await x.writeSurfaceHdf5(targets.hdf5, result as never);
   }
 }

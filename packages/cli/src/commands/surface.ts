@@ -28,6 +28,8 @@ export interface SurfaceCommandOptions extends CommonOptions {
   resume?: string;
   plot?: string;
   csv?: string;
+  vtk?: string;
+  hdf5?: string;
   loss?: LossFlag;
 }
 
@@ -147,12 +149,12 @@ export async function surface(o: SurfaceCommandOptions): Promise<void> {
     };
     if (!s.complete) {
       // the charts draw missing points as such, so a partial surface gets its figure and table too
-      await renderOutputs('surface', result, { plot: o.plot, csv: o.csv });
+      await renderOutputs('surface', result, { plot: o.plot, csv: o.csv, vtk: o.vtk, hdf5: o.hdf5 });
       await emit(o, result, `surface: ${done}/${total} points computed before the interruption`);
       throw interruptedError(`${done}/${total} surface points computed`, o.out, o.out ? `--resume ${o.out}` : undefined);
     }
     const flat = (s.loss as (number | number[])[]).flat() as number[];
-    await renderOutputs('surface', result, { plot: o.plot, csv: o.csv });
+    await renderOutputs('surface', result, { plot: o.plot, csv: o.csv, vtk: o.vtk, hdf5: o.hdf5 });
     await emit(o, result, [
       `${modelName} on ${data.name}: ${twoD ? `${o.x.num}×${o.y!.num}` : `${o.x.num}-point`} surface (${o.norm} normalised${o.ignore === 'biasbn' ? ', biases and batch-norm ignored' : ''})`,
       `  loss min ${fmt(Math.min(...flat), 5)}, max ${fmt(Math.max(...flat), 5)}; ${s.forward_passes.toLocaleString('en-US')} full-data evaluations${resumed.length ? ` (${resumed.length} points resumed)` : ''}`,
