@@ -20,10 +20,12 @@ describe('nnll surface --vtk --hdf5', () => {
     const j = JSON.parse(r.stdout) as { x: number[]; y: number[]; loss: number[][] };
     await h5wasm.ready;
     const f = new h5wasm.File(join(dir, 's.h5'), 'r');
+    type Ds = InstanceType<typeof h5wasm.Dataset>;
+    const get = (name: string) => f.get(name) as Ds;
     try {
-      expect(Array.from(f.get('xcoordinates').value as Float64Array)).toEqual(j.x);
-      expect(Array.from(f.get('ycoordinates').value as Float64Array)).toEqual(j.y);
-      const tl = f.get('train_loss');
+      expect(Array.from(get('xcoordinates').value as Float64Array)).toEqual(j.x);
+      expect(Array.from(get('ycoordinates').value as Float64Array)).toEqual(j.y);
+      const tl = get('train_loss');
       expect(tl.shape).toEqual([3, 4]);
       const v = tl.value as Float64Array;
       for (let i = 0; i < 4; i++) for (let k = 0; k < 3; k++) expect(v[k * 4 + i]).toBe(j.loss[i][k]);
