@@ -7,10 +7,10 @@
  */
 import * as Plot from '@observablehq/plot';
 import {
-  type ChartOptions, type Figure, type Num, checkBoolean, checkString, commonOption, formatNumber,
+  type ChartOptions, type Figure, type Num, formatNumber,
   hasValues, num, palette, resolveDocument, short, stack, withDefaults,
 } from './chart-options.js';
-import { extent, linePanel, seriesRows } from './series.js';
+import { extent, linePanel, seriesRows, validateLineOptions } from './series.js';
 
 /** An interpolation as `nnll interpolate` returns it; `interpolate`'s InterpolationResult fits. */
 export interface InterpolationChartData {
@@ -35,23 +35,6 @@ export interface InterpolationPathOptions extends ChartOptions {
 }
 
 export const interpolationPathDefaults = { width: 640, height: 280, log: false, accuracy: true, xLabel: 't (0 = A, 1 = B)' };
-
-function validate(options: InterpolationPathOptions): void {
-  for (const [name, value] of Object.entries(options)) {
-    if (commonOption(name, value)) continue;
-    switch (name) {
-      case 'log':
-      case 'accuracy':
-        checkBoolean(name, value);
-        break;
-      case 'xLabel':
-        checkString(name, value);
-        break;
-      default:
-        throw new TypeError(`invalid option: ${name}`);
-    }
-  }
-}
 
 /** L at `t`, linear between samples; NaN outside their range. */
 export function valueAt(ts: readonly number[], values: readonly number[], t: number): number {
@@ -101,7 +84,7 @@ export function barrierMark(result: InterpolationChartData): BarrierMark | undef
 }
 
 export function interpolationPath(result: InterpolationChartData, options: InterpolationPathOptions = {}): Figure {
-  validate(options);
+  validateLineOptions(options, true);
   const o = withDefaults(interpolationPathDefaults, options);
   const document = resolveDocument(o.document);
   if (!Array.isArray(result.t) || !Array.isArray(result.loss) || result.loss.length !== result.t.length) {

@@ -4,7 +4,7 @@
  * legend so that the label survives conversion to PNG.
  */
 import * as Plot from '@observablehq/plot';
-import { type Figure, type Num, num, palette, plot } from './chart-options.js';
+import { type Figure, type Num, checkBoolean, checkString, commonOption, num, palette, plot } from './chart-options.js';
 
 export interface SeriesRow {
   x: number;
@@ -82,4 +82,26 @@ export function extent(values: readonly number[]): [number, number] {
     hi = Math.max(hi, v);
   }
   return [lo, hi];
+}
+
+/**
+ * Validates the options of a line-panel chart: the common ones, `log` and `accuracy`, and
+ * `xLabel` where the chart offers it; anything else is `invalid option: NAME`.
+ */
+export function validateLineOptions(options: object, withXLabel: boolean): void {
+  for (const [name, value] of Object.entries(options)) {
+    if (commonOption(name, value)) continue;
+    switch (name) {
+      case 'log':
+      case 'accuracy':
+        checkBoolean(name, value);
+        break;
+      case 'xLabel':
+        if (!withXLabel) throw new TypeError(`invalid option: ${name}`);
+        checkString(name, value);
+        break;
+      default:
+        throw new TypeError(`invalid option: ${name}`);
+    }
+  }
 }

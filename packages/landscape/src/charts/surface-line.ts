@@ -5,10 +5,10 @@
  */
 import * as Plot from '@observablehq/plot';
 import {
-  type ChartOptions, type Figure, checkBoolean, checkString, commonOption, formatNumber, hasValues,
+  type ChartOptions, type Figure, formatNumber, hasValues,
   num, palette, resolveDocument, short, stack, withDefaults,
 } from './chart-options.js';
-import { extent, linePanel, seriesRows } from './series.js';
+import { extent, linePanel, seriesRows, validateLineOptions } from './series.js';
 import type { SurfaceChartData } from './surface-contour.js';
 
 export interface SurfaceLineOptions extends ChartOptions {
@@ -22,23 +22,6 @@ export interface SurfaceLineOptions extends ChartOptions {
 
 export const surfaceLineDefaults = { width: 640, height: 260, log: false, accuracy: true, xLabel: 'a (direction)' };
 
-function validate(options: SurfaceLineOptions): void {
-  for (const [name, value] of Object.entries(options)) {
-    if (commonOption(name, value)) continue;
-    switch (name) {
-      case 'log':
-      case 'accuracy':
-        checkBoolean(name, value);
-        break;
-      case 'xLabel':
-        checkString(name, value);
-        break;
-      default:
-        throw new TypeError(`invalid option: ${name}`);
-    }
-  }
-}
-
 function line(result: SurfaceChartData, field: 'loss' | 'accuracy' | 'test_loss' | 'test_accuracy'): number[] | null {
   const values = result[field];
   if (values === undefined || values === null) return null;
@@ -49,7 +32,7 @@ function line(result: SurfaceChartData, field: 'loss' | 'accuracy' | 'test_loss'
 }
 
 export function surfaceLine(result: SurfaceChartData, options: SurfaceLineOptions = {}): Figure {
-  validate(options);
+  validateLineOptions(options, true);
   const o = withDefaults(surfaceLineDefaults, options);
   const document = resolveDocument(o.document);
   if (Array.isArray(result.y)) throw new TypeError('invalid result: a 1-D surface has no y (use surfaceContour for 2-D)');

@@ -4,10 +4,10 @@
  * own lines.
  */
 import {
-  type ChartOptions, type Figure, type Num, checkBoolean, commonOption, num, resolveDocument, short,
+  type ChartOptions, type Figure, type Num, num, resolveDocument, short,
   stack, withDefaults,
 } from './chart-options.js';
-import { type SeriesRow, extent, linePanel } from './series.js';
+import { type SeriesRow, extent, linePanel, validateLineOptions } from './series.js';
 
 /** One epoch: `train`'s EpochRecord fits; other numeric metrics are allowed. */
 export interface TrainingEpoch {
@@ -28,25 +28,11 @@ export interface TrainingCurvesOptions extends ChartOptions {
 
 export const trainingCurvesDefaults = { width: 640, height: 260, log: false, accuracy: true };
 
-function validate(options: TrainingCurvesOptions): void {
-  for (const [name, value] of Object.entries(options)) {
-    if (commonOption(name, value)) continue;
-    switch (name) {
-      case 'log':
-      case 'accuracy':
-        checkBoolean(name, value);
-        break;
-      default:
-        throw new TypeError(`invalid option: ${name}`);
-    }
-  }
-}
-
 /** `train_loss` → `train`; other names stay as they are. */
 const seriesName = (metric: string, suffix: string) => metric.slice(0, -suffix.length).replace(/_$/, '') || metric;
 
 export function trainingCurves(result: TrainingChartData, options: TrainingCurvesOptions = {}): Figure {
-  validate(options);
+  validateLineOptions(options, false);
   const o = withDefaults(trainingCurvesDefaults, options);
   const document = resolveDocument(o.document);
   if (!Array.isArray(result.history) || result.history.length === 0) throw new TypeError(`invalid result: history must be a non-empty array of epochs, got ${short(result.history)}`);
