@@ -91,6 +91,18 @@ export async function backendFor(model: Model, data: Dataset, common: CommonOpti
   return yielding(await nodeBackendWith(model, data, { threads: common.threads }));
 }
 
+/** Backends on the training data and, when given, the test data; the first is closed if the second fails. */
+export async function backendsFor(model: Model, data: Dataset, test: Dataset | undefined, common: CommonOptions): Promise<{ backend: Backend; testBackend?: Backend }> {
+  const backend = await backendFor(model, data, common);
+  if (!test) return { backend };
+  try {
+    return { backend, testBackend: await backendFor(model, test, common) };
+  } catch (e) {
+    await backend.close();
+    throw e;
+  }
+}
+
 /**
  * A backend that lets the event loop run every 50 ms. An in-process kernel (one thread, the
  * training minibatch backend) answers through already-resolved promises, so without this a long

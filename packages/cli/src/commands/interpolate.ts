@@ -5,7 +5,7 @@
  */
 import { interpolate as interpolateModels, linspace, type Range } from '@nnll/landscape';
 import type { CommonOptions } from '../args.js';
-import { backendFor, emit, fmt, header, interruptedError, interruptible, modelPath, openModel, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
+import { backendsFor, emit, fmt, header, interruptedError, interruptible, modelPath, openModel, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
 import { UsageError } from '../errors.js';
 import { progressBar } from '../output.js';
 import { renderOutputs } from '../render.js';
@@ -31,11 +31,7 @@ export async function interpolate(o: InterpolateOptions): Promise<void> {
     const what = mismatch >= 0 ? `parameter ${pa[mismatch].name} [${pa[mismatch].shape}] vs ${pb[mismatch].name} [${pb[mismatch].shape}]` : mismatch === -1 && pa.length !== pb.length ? `${pa.length} vs ${pb.length} parameter tensors` : 'different layers';
     throw new UsageError(`--to ${bName}: not the same architecture as ${modelName} (${what})`);
   }
-  const backend = await backendFor(model, data, o);
-  const testBackend = test ? await backendFor(model, test, o).catch(async (e) => {
-    await backend.close();
-    throw e;
-  }) : undefined;
+  const { backend, testBackend } = await backendsFor(model, data, test, o);
   const stop = interruptible();
   try {
     const ts = linspace(o.t);

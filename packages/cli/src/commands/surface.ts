@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { cosine, NORMS, type Ignore, type Norm, type Range, type SurfacePoint } from '@nnll/landscape';
 import { computeSurface } from '@nnll/landscape';
 import type { CommonOptions } from '../args.js';
-import { backendFor, emit, fmt, header, interruptedError, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
+import { backendsFor, emit, fmt, header, interruptedError, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
 import { directionSeeds, normalized, rawDirection } from '../directions.js';
 import { UsageError } from '../errors.js';
 import { progressBar } from '../output.js';
@@ -109,11 +109,7 @@ export async function surface(o: SurfaceCommandOptions): Promise<void> {
     ignore: o.ignore,
   };
   const resumed = o.resume ? pointsOf(await readResume(o.resume, settings), twoD) : [];
-  const backend = await backendFor(model, data, o);
-  const testBackend = test ? await backendFor(model, test, o).catch(async (e) => {
-    await backend.close();
-    throw e;
-  }) : undefined;
+  const { backend, testBackend } = await backendsFor(model, data, test, o);
   const stop = interruptible();
   try {
     const total = o.x.num * (o.y?.num ?? 1);

@@ -8,7 +8,7 @@ import { adam, adamw, arraysFromVector, exportOnnx, schedule as makeSchedule, sg
 import { saveArrays } from '@nnll/landscape/node';
 import { extname } from 'node:path';
 import type { CommonOptions } from '../args.js';
-import { backendFor, yielding, emit, fmt, header, interruptedError, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
+import { backendsFor, yielding, emit, fmt, header, interruptedError, interruptible, openModelAndData, provenanceOf, type LossFlag } from '../context.js';
 import { UsageError } from '../errors.js';
 import { progressBar, writeAtomic } from '../output.js';
 import { renderOutputs } from '../render.js';
@@ -97,8 +97,7 @@ export async function train(o: TrainCommandOptions): Promise<void> {
   const sched = makeSchedule(parseSchedule(o.schedule, total));
   const optimizer = optimizerOf(o);
   const step = yielding(await localBackend(model));
-  const trainBackend = await backendFor(model, data, o);
-  const testBackend = test ? await backendFor(model, test, o) : undefined;
+  const { backend: trainBackend, testBackend } = await backendsFor(model, data, test, o);
   const stop = interruptible();
   const t0 = performance.now();
   try {

@@ -10,17 +10,10 @@
  */
 import { extname } from 'node:path';
 import { writeFileAtomic } from './write-atomic.js';
+import type { Num, SurfaceChartData } from '@nnll/landscape/charts';
 
-type Num = number | null | undefined;
-
-export interface VtkSurfaceData {
-  x: readonly number[];
-  y?: readonly number[];
-  loss: readonly (readonly Num[])[] | readonly Num[];
-  accuracy?: readonly (readonly Num[])[] | readonly Num[] | null;
-  test_loss?: readonly (readonly Num[])[] | readonly Num[];
-  test_accuracy?: readonly (readonly Num[])[] | readonly Num[] | null;
-}
+/** The surface as `nnll surface` returns it (the charts' input type). */
+export type VtkSurfaceData = SurfaceChartData;
 
 export interface VtkOptions {
   /** Which grid gives the height. Default 'loss'. */
