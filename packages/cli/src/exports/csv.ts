@@ -5,7 +5,7 @@
  * which pandas and numpy's genfromtxt read as NaN.
  */
 
-import type { Num } from '@nnll/landscape/charts';
+type Num = number | null | undefined;
 type Grid = readonly (readonly Num[])[] | readonly Num[];
 
 const field = (v: Num): string => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '');

@@ -13,8 +13,8 @@
 import { rename, unlink } from 'node:fs/promises';
 import h5wasm from 'h5wasm/node';
 import { tempPathFor } from './write-atomic.js';
-import type { Num } from '@nnll/landscape/charts';
 
+type Num = number | null | undefined;
 type Grid = readonly (readonly Num[])[] | readonly Num[];
 
 export interface Hdf5SurfaceData {
