@@ -313,7 +313,7 @@ export function differentiate(start: i32, count: i32, grad: bool, hvp: bool): vo
  */
 export function multiEvaluate(
   start: i32, count: i32, K: i32, coefs: usize, tail: usize, tailCount: i32, z: usize, span: i32,
-  lossOut: usize, correctOut: usize,
+  lossOut: usize, correctOut: usize, reuse: i32,
 ): void {
   const op0 = record(0);
   const y0 = word(op0, 2);
@@ -322,7 +322,9 @@ export function multiEvaluate(
   const end = start + count;
   for (let s0 = start; s0 < end; s0 += span) {
     const stop = min(s0 + span, end);
-    for (let s = s0; s < stop; s += maxBatch) {
+    // reuse: z already holds the three terms of this span (one span covers the range; the host
+    // checked that θ, d₁, d₂ and the data are unchanged since they were computed)
+    if (!reuse) for (let s = s0; s < stop; s += maxBatch) {
       const B = min(maxBatch, stop - s);
       const off = <usize>((s - s0) * width) << 2;
       bindInput(s);

@@ -42,6 +42,12 @@ const PAGE = 65536;
 /** Batches per span of multi-point evaluation, and the most memory its cached terms may take. */
 const SPAN_BATCHES = 16;
 const SPAN_BYTES = 32 * 2 ** 20;
+/**
+ * Most memory the first op's terms over the whole resident data may take. Within it they are kept
+ * after a multi-point call and reused by the next one with the same θ, d₁, d₂ and data, so a
+ * surface computed in small chunks (for progress and cancellation) shares them across chunks.
+ */
+const CACHE_BYTES = 256 * 2 ** 20;
 const align = (n: number, a = 64): number => Math.ceil(n / a) * a;
 
 interface Exports {
@@ -58,7 +64,7 @@ interface Exports {
   correctTotal(): number;
   evaluate(start: number, count: number): void;
   differentiate(start: number, count: number, grad: number, hvp: number): void;
-  multiEvaluate(start: number, count: number, K: number, coefs: number, tail: number, tailCount: number, z: number, span: number, lossOut: number, correctOut: number): void;
+  multiEvaluate(start: number, count: number, K: number, coefs: number, tail: number, tailCount: number, z: number, span: number, lossOut: number, correctOut: number, reuse: number): void;
   peak(reps: number, scratch: number): number;
   peakFlopsPerRep(): number;
 }
@@ -88,6 +94,10 @@ export class Kernel {
   #ex: Exports;
   #layout: Layout;
   #n = 0;
+  /** The whole-data cache of the first op's three terms (θ, d₁, d₂), when the data fits CACHE_BYTES. */
+  #zCache = 0;
+  /** Whether #zCache holds the terms of the current θ, d₁, d₂ and data. */
+  #zFresh = false;
 
   private constructor(resolved: ResolvedProgram, ex: Exports, layout: Layout, o: Required<Pick<KernelOptions, 'batchSize' | 'maxPoints'>>, flavor: SimdFlavor, build: BuildKind, shares: boolean) {
     this.resolved = resolved;
@@ -139,6 +149,7 @@ export class Kernel {
   setParams(theta: ArrayLike<number>): void {
     this.#checkLength('parameters', theta.length, this.paramCount);
     this.#f32(this.#layout.params, this.paramCount).set(theta);
+    this.#zFresh = false;
   }
 
   /** A copy of the current parameters. */
@@ -170,13 +181,18 @@ export class Kernel {
     const L = this.#layout;
     const xBytes = align(4 * n * this.inputSize);
     const yBytes = align(ce ? 4 * n : 4 * n * this.outputSize);
-    ensureMemory(this.#ex.memory, L.dataStart + xBytes + yBytes);
+    const firstSize = this.sharesFirstOp ? this.#firstSize() : 0;
+    const zBytes = align(3 * 4 * n * firstSize);
+    const cache = this.sharesFirstOp && zBytes <= CACHE_BYTES;
+    ensureMemory(this.#ex.memory, L.dataStart + xBytes + yBytes + (cache ? zBytes : 0));
     this.#f32(L.dataStart, n * this.inputSize).set(data.x);
     const yPtr = L.dataStart + xBytes;
     if (ce) new Int32Array(this.#ex.memory.buffer, yPtr, n).set(data.labels!);
     else this.#f32(yPtr, n * this.outputSize).set(data.targets!);
     this.#ex.setData(L.dataStart, ce ? yPtr : 0, ce ? 0 : yPtr);
     this.#n = n;
+    this.#zCache = cache ? yPtr + yBytes : 0;
+    this.#zFresh = false;
   }
 
   /** Clears the running loss, correct-count, gradient and HVP sums. */
@@ -217,8 +233,19 @@ export class Kernel {
   setDirections(d1: ArrayLike<number>, d2: ArrayLike<number>): void {
     this.#checkLength('direction 1', d1.length, this.paramCount);
     this.#checkLength('direction 2', d2.length, this.paramCount);
-    this.#f32(this.#layout.d1, this.paramCount).set(d1);
-    this.#f32(this.#layout.d2, this.paramCount).set(d2);
+    const m1 = this.#f32(this.#layout.d1, this.paramCount);
+    const m2 = this.#f32(this.#layout.d2, this.paramCount);
+    if (this.#zFresh && sameFloats(m1, d1) && sameFloats(m2, d2)) return;
+    m1.set(d1);
+    m2.set(d2);
+    this.#zFresh = false;
+  }
+
+  /** Values per sample of the first op's output. */
+  #firstSize(): number {
+    const r = this.resolved;
+    const first = r.program.ops.find((op) => op.op !== 'reshape')!;
+    return sizeOf(r.shapes[first.y]);
   }
 
   /**
@@ -258,7 +285,10 @@ export class Kernel {
     const co = this.#f64(L.correctOut, K);
     lo.fill(0);
     co.fill(0);
-    this.#ex.multiEvaluate(s, c, K, L.coefs, L.tail, L.tailCount, L.z, L.span, L.lossOut, L.correctOut);
+    // the whole range: the cached first-op terms (computed now if stale); a part: the span buffer
+    const whole = this.#zCache !== 0 && s === 0 && c === this.#n;
+    this.#ex.multiEvaluate(s, c, K, L.coefs, L.tail, L.tailCount, whole ? this.#zCache : L.z, whole ? c : L.span, L.lossOut, L.correctOut, whole && this.#zFresh ? 1 : 0);
+    if (whole) this.#zFresh = true;
     const lo2 = this.#f64(L.lossOut, K);
     const co2 = this.#f64(L.correctOut, K);
     for (let k = 0; k < K; k++) {
@@ -357,6 +387,16 @@ export class Kernel {
   #checkLength(what: string, got: number, want: number): void {
     if (got !== want) throw new KernelError(`${what}: expected ${want} values, got ${got}`);
   }
+}
+
+/** Whether a (float32 memory) equals b rounded to float32, element by element. */
+function sameFloats(a: Float32Array, b: ArrayLike<number>): boolean {
+  if (b instanceof Float32Array) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== Math.fround(b[i])) return false;
+  return true;
 }
 
 function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
