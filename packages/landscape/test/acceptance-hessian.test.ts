@@ -22,7 +22,7 @@ describe('Hessian spectra from ONNX files against PyTorch', () => {
       const scale = Math.max(...sorted.map(Math.abs));
       const op = hessianOf(b);
       const exact = await exactSpectrum(op.hvp, op.n);
-      expect(exact.hvpCount).toBe(model.params.length);
+      expect(exact.hvp_count).toBe(model.params.length);
       const worst = Math.max(...sorted.map((w, i) => Math.abs(exact.eigenvalues[i] - w)));
       expect(worst / scale).toBeLessThan(1e-4);
       expect(Math.abs(exact.trace - meta.expected.trace) / scale).toBeLessThan(1e-4);

@@ -78,8 +78,8 @@ describe('trajectoryPca', () => {
     const coords = Array.from({ length: 12 }, (_, k) => [3 * Math.cos(k / 3), Math.sin(k / 2)]);
     const traj = coords.map(([a, b]) => Float32Array.from(final, (f, i) => f + a * u[i] + b * v[i]));
     const r = trajectoryPca(traj, final);
-    expect(r.explainedVariance[0] + r.explainedVariance[1]).toBeCloseTo(1, 5);
-    expect(r.explainedVariance[0]).toBeGreaterThan(r.explainedVariance[1]);
+    expect(r.explained_variance[0] + r.explained_variance[1]).toBeCloseTo(1, 5);
+    expect(r.explained_variance[0]).toBeGreaterThan(r.explained_variance[1]);
     for (const p of r.points) expect(p.distance).toBeLessThan(1e-4 * 3 * norm(u, range(0, P)));
     // each reconstruction θ_final + a·d₁ + b·d₂ matches the checkpoint
     traj.forEach((t, k) => {
@@ -94,7 +94,7 @@ describe('trajectoryPca', () => {
     const traj = [0, 1, 2].map((k) => Float32Array.from({ length: P }, (_, i) => (i === k ? 1 : 0)));
     const r = trajectoryPca(traj, final);
     // three orthogonal unit offsets: the plane keeps 2/3 of the variance, one checkpoint is off it
-    expect(r.explainedVariance[0] + r.explainedVariance[1]).toBeCloseTo(2 / 3, 6);
+    expect(r.explained_variance[0] + r.explained_variance[1]).toBeCloseTo(2 / 3, 6);
     expect(Math.max(...r.points.map((p) => p.distance))).toBeGreaterThan(0.5);
   });
 });

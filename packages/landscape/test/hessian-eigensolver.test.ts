@@ -86,12 +86,12 @@ describe('exact mode', () => {
     const r = await exactSpectrum(A.hvp, n);
     const norm = 40;
     r.eigenvalues.forEach((v, i) => expect(Math.abs(v - A.eigenvalues[i])).toBeLessThan(1e-10 * norm));
-    expect(r.hvpCount).toBe(n);
-    expect(r.relativeAsymmetry).toBeLessThan(1e-13);
+    expect(r.hvp_count).toBe(n);
+    expect(r.relative_asymmetry).toBeLessThan(1e-13);
     expect(Math.abs(r.trace - lambda.reduce((a, b) => a + b, 0))).toBeLessThan(1e-10 * norm * n);
-    expect(r.eigMin).toBeCloseTo(-25, 10);
-    expect(r.eigMax).toBeCloseTo(40, 10);
-    expect(r.negFraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
+    expect(r.eig_min).toBeCloseTo(-25, 10);
+    expect(r.eig_max).toBeCloseTo(40, 10);
+    expect(r.neg_fraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
   });
 
   it('reports the asymmetry of the assembled columns, refuses oversized models and leaves no state behind', async () => {
@@ -105,7 +105,7 @@ describe('exact mode', () => {
     };
     const h = await exactHessian(hvp, n);
     expect(h.asymmetry).toBeCloseTo(0.5, 15);
-    expect(h.relativeAsymmetry).toBeCloseTo(0.5 / 3, 15);
+    expect(h.relative_asymmetry).toBeCloseTo(0.5 / 3, 15);
     expect(h.matrix[1]).toBe(1.25);
     await expect(exactHessian(hvp, 6000)).rejects.toThrow(/6000 parameters exceeds maxParams 5000/);
     await expect(exactSpectrum(hvp, n, { negTol: -1 })).rejects.toThrow(/invalid negTol: -1/);

@@ -28,8 +28,8 @@ describe('lanczos on a planted spectrum', () => {
     expect(r.converged).toBe(true);
     expect(r.which).toBe('largest');
     r.eigenvalues.forEach((e, i) => expect(Math.abs(e - A.eigenvalues[i]) / Math.abs(A.eigenvalues[i])).toBeLessThan(1e-6));
-    expect(r.hvpCount).toBe(op.hvpCount);
-    expect(r.hvpCount).toBeLessThan(60);
+    expect(r.hvp_count).toBe(op.hvp_count);
+    expect(r.hvp_count).toBeLessThan(60);
   });
 
   it('finds eig_min in the bulk with a residual relative to ‖H‖', async () => {
@@ -50,7 +50,7 @@ describe('trace estimators', () => {
     for (let seed = 0; seed < 8; seed++) {
       const r = await hutchinson(A.hvp, n, { maxProbes: 99, tol: 0, seed });
       expect(r.probes).toBe(99);
-      expect(r.hvpCount).toBe(99);
+      expect(r.hvp_count).toBe(99);
       expect(r.converged).toBe(false);
       expect(Math.abs(r.trace - trueTrace)).toBeLessThan(3 * r.stderr);
     }
@@ -74,8 +74,8 @@ describe('trace estimators', () => {
     for (let seed = 0; seed < 8; seed++) {
       const op = countingOperator(A.hvp, n);
       const r = await hutchpp(op.hvp, n, { hvps: 99, seed });
-      expect(r.hvpCount).toBe(99);
-      expect(op.hvpCount).toBe(99);
+      expect(r.hvp_count).toBe(99);
+      expect(op.hvp_count).toBe(99);
       expect(r.rank).toBe(33);
       expect(r.probes).toBe(33);
       expect(Math.abs(r.trace - trueTrace)).toBeLessThan(3 * r.stderr);
@@ -119,8 +119,8 @@ describe('stochastic Lanczos quadrature', () => {
   it('gives a density integrating to 1 whose negative mass matches the true fraction', async () => {
     const op = countingOperator(A.hvp, n);
     const r = await slq(op.hvp, n, { seed: 0 });
-    expect(r.hvpCount).toBe(5 * 90);
-    expect(op.hvpCount).toBe(r.hvpCount);
+    expect(r.hvp_count).toBe(5 * 90);
+    expect(op.hvp_count).toBe(r.hvp_count);
     expect(r.runs).toHaveLength(5);
     for (const run of r.runs) {
       expect(run.nodes).toHaveLength(90);
@@ -142,7 +142,7 @@ describe('stochastic Lanczos quadrature', () => {
     // Negative fraction: the stochastic error of one run's weight on a set of n·p eigenvalues has
     // std ≈ √(2p(1−p)/n) ≈ 0.03, so ≈ 0.014 over 5 runs; Gauss quadrature adds at most the weight
     // of the node nearest 0 (≈ 1/85 here). 0.05 is about 3σ plus that bound.
-    expect(Math.abs(r.negFraction - trueNeg)).toBeLessThan(0.05);
+    expect(Math.abs(r.neg_fraction - trueNeg)).toBeLessThan(0.05);
   });
 
   it('matches the exact spectrum smoothed with the same kernel (compareEstimators)', async () => {
@@ -152,19 +152,19 @@ describe('stochastic Lanczos quadrature', () => {
     const hutch = await hutchinson(A.hvp, n, { maxProbes: 99, tol: 0, seed: 1 });
     const pp = await hutchpp(A.hvp, n, { hvps: 99, seed: 1 });
     const c = compareEstimators(exact, { lanczos: top, hutchinson: hutch, hutchpp: pp, slq: s }, { variance: 0.05 ** 2 });
-    expect(c.lanczos!.maxRelativeError).toBeLessThan(1e-10);
+    expect(c.lanczos!.max_relative_error).toBeLessThan(1e-10);
     expect(c.lanczos!.truth).toEqual(Array.from(exact.eigenvalues.slice(0, 5)));
-    expect(c.hutchinson!.standardErrors).toBeLessThan(3);
-    expect(c.hutchpp!.standardErrors).toBeLessThan(3);
+    expect(c.hutchinson!.standard_errors).toBeLessThan(3);
+    expect(c.hutchpp!.standard_errors).toBeLessThan(3);
     // With σ = 0.05 (2.5% of the bulk's width) the L1 distance between the two smoothed densities is
     // the quadrature's sampling noise: measured 0.07–0.10 over seeds; 0.2 flags a real discrepancy
     // (a density in the wrong place or with the wrong mass scores ≥ 1).
-    console.log(`SLQ vs exact: L1 = ${c.slq!.l1.toFixed(3)} (σ = 0.05), neg fraction ${c.slq!.negFraction.estimate.toFixed(4)} vs ${c.slq!.negFraction.truth}`);
+    console.log(`SLQ vs exact: L1 = ${c.slq!.l1.toFixed(3)} (σ = 0.05), neg fraction ${c.slq!.neg_fraction.estimate.toFixed(4)} vs ${c.slq!.neg_fraction.truth}`);
     expect(c.slq!.l1).toBeLessThan(0.2);
-    expect(c.slq!.negFraction.truth).toBe(trueNeg);
+    expect(c.slq!.neg_fraction.truth).toBe(trueNeg);
     // The smallest-end comparison lines up with the bottom of the spectrum.
     const low = await lanczos(A.hvp, n, { k: 1, which: 'smallest', relativeTo: 'norm', tol: 1e-6, maxIter: n });
-    expect(compareEstimators(exact, { lanczos: low }).lanczos!.truth).toEqual([exact.eigMin]);
+    expect(compareEstimators(exact, { lanczos: low }).lanczos!.truth).toEqual([exact.eig_min]);
   });
 
   it('validates its options and does not depend on the grid resolving the kernel', async () => {

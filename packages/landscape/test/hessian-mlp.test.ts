@@ -36,37 +36,37 @@ describe('Hessian estimators through the kernel', () => {
     const n = H.n;
     expect(n).toBe(83);
     const exact = await exactSpectrum(H.hvp, n);
-    expect(H.hvpCount).toBe(n);
-    expect(exact.hvpCount).toBe(n);
+    expect(H.hvp_count).toBe(n);
+    expect(exact.hvp_count).toBe(n);
     // float32 R-op: columns agree with rows to ~1e-6 of max|Hᵢⱼ|.
-    expect(exact.relativeAsymmetry).toBeLessThan(1e-5);
+    expect(exact.relative_asymmetry).toBeLessThan(1e-5);
     expect(exact.eigenvalues).toHaveLength(n);
     // Cross-entropy at a random init: an indefinite Hessian with a few negative directions.
-    expect(exact.eigMin).toBeLessThan(0);
+    expect(exact.eig_min).toBeLessThan(0);
 
     const top = await lanczos(H.hvp, n, { k: 3, tol: 1e-6, maxIter: n, seed: 1 });
     expect(top.converged).toBe(true);
-    expect(H.hvpCount).toBe(n + top.hvpCount);
+    expect(H.hvp_count).toBe(n + top.hvp_count);
     const hutch = await hutchinson(H.hvp, n, { maxProbes: 200, tol: 0, seed: 2 });
     const pp = await hutchpp(H.hvp, n, { hvps: 60, seed: 2 });
     const density = await slq(H.hvp, n, { runs: 3, steps: 40, seed: 3 });
-    const c = compareEstimators(exact, { lanczos: top, hutchinson: hutch, hutchpp: pp, slq: density }, { variance: (0.02 * (exact.eigMax - exact.eigMin)) ** 2 });
+    const c = compareEstimators(exact, { lanczos: top, hutchinson: hutch, hutchpp: pp, slq: density }, { variance: (0.02 * (exact.eig_max - exact.eig_min)) ** 2 });
     console.log(
-      `mlp:6-8-3:tanh  λ = ${Array.from(exact.eigenvalues.slice(0, 3), (l) => l.toPrecision(6)).join(', ')} … ${exact.eigMin.toPrecision(4)}; ` +
-        `trace ${exact.trace.toPrecision(6)}; Lanczos max rel err ${c.lanczos!.maxRelativeError.toExponential(2)} (${top.hvpCount} HVPs); ` +
-        `Hutchinson ${hutch.trace.toPrecision(6)} ± ${hutch.stderr.toPrecision(3)} (${c.hutchinson!.standardErrors.toFixed(2)} SE); ` +
-        `Hutch++ ${pp.trace.toPrecision(6)} ± ${pp.stderr.toPrecision(3)} (${c.hutchpp!.standardErrors.toFixed(2)} SE); ` +
-        `SLQ L1 ${c.slq!.l1.toFixed(3)}, neg ${density.negFraction.toFixed(3)} vs ${exact.negFraction.toFixed(3)}`,
+      `mlp:6-8-3:tanh  λ = ${Array.from(exact.eigenvalues.slice(0, 3), (l) => l.toPrecision(6)).join(', ')} … ${exact.eig_min.toPrecision(4)}; ` +
+        `trace ${exact.trace.toPrecision(6)}; Lanczos max rel err ${c.lanczos!.max_relative_error.toExponential(2)} (${top.hvp_count} HVPs); ` +
+        `Hutchinson ${hutch.trace.toPrecision(6)} ± ${hutch.stderr.toPrecision(3)} (${c.hutchinson!.standard_errors.toFixed(2)} SE); ` +
+        `Hutch++ ${pp.trace.toPrecision(6)} ± ${pp.stderr.toPrecision(3)} (${c.hutchpp!.standard_errors.toFixed(2)} SE); ` +
+        `SLQ L1 ${c.slq!.l1.toFixed(3)}, neg ${density.neg_fraction.toFixed(3)} vs ${exact.neg_fraction.toFixed(3)}`,
     );
     // Same float32 products on both sides: Lanczos converges to the eigenvalues of the operator the
     // kernel applies, which differs from the symmetrised assembled matrix by ~1e-6·‖H‖; 1e-4 of
     // λmax (as in hessian-kernel.test.ts) leaves margin for that and for the residual tolerance.
-    expect(c.lanczos!.maxRelativeError).toBeLessThan(1e-4);
+    expect(c.lanczos!.max_relative_error).toBeLessThan(1e-4);
     // Trace: statistical check (3 standard errors) plus the float32 rounding of the products.
     expect(Math.abs(hutch.trace - exact.trace)).toBeLessThan(3 * hutch.stderr + 1e-5 * Math.abs(exact.trace));
     expect(Math.abs(pp.trace - exact.trace)).toBeLessThan(3 * pp.stderr + 1e-5 * Math.abs(exact.trace));
     // 3 runs over 83 eigenvalues: the negative weight's sampling std is ≈ √(2p(1−p)/83/3) ≲ 0.05.
-    expect(Math.abs(density.negFraction - exact.negFraction)).toBeLessThan(0.15);
+    expect(Math.abs(density.neg_fraction - exact.neg_fraction)).toBeLessThan(0.15);
     // Density shape at a kernel 2% of the spectral range wide: 120 nodes against 83 eigenvalues,
     // measured L1 0.17; 0.4 still fails a density with a misplaced or missing bulk (L1 ≳ 1).
     expect(c.slq!.l1).toBeLessThan(0.4);

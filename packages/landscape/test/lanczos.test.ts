@@ -57,7 +57,7 @@ describe('lanczos', () => {
     const r = await lanczos(matvec(A, n), n, { k: 5, tol: 1e-8, maxIter: n, seed: 3 });
     expect(r.converged).toBe(true);
     r.eigenvalues.forEach((e, i) => expect(Math.abs(e - sorted[i]) / Math.abs(sorted[i])).toBeLessThan(1e-7));
-    expect(r.hvpCount).toBeLessThan(n);
+    expect(r.hvp_count).toBeLessThan(n);
     r.residuals.forEach((res, i) => expect(res).toBeLessThanOrEqual(1e-8 * Math.abs(r.eigenvalues[i])));
   });
 
@@ -81,7 +81,7 @@ describe('lanczos', () => {
     const b = await lanczos(matvec(A, n), n, { k: 3, tol: 1e-8, maxIter: n, seed: 4, vectors: true });
     b.eigenvalues.forEach((e, i) => expect(Math.abs(e - a.eigenvalues[i])).toBeLessThan(1e-12 * 9));
     b.residuals.forEach((r, i) => expect(Math.abs(r - a.residuals[i])).toBeLessThan(1e-12 * 9));
-    expect([a.hvpCount, a.converged, a.which]).toEqual([b.hvpCount, b.converged, b.which]);
+    expect([a.hvp_count, a.converged, a.which]).toEqual([b.hvp_count, b.converged, b.which]);
   });
 
   it('is exact after an invariant subspace (breakdown) and after n steps', async () => {
@@ -91,11 +91,11 @@ describe('lanczos', () => {
     start[2] = 1;
     start[7] = 1;
     const r = await lanczos(diag, 10, { k: 2, start, tol: 1e-14 });
-    expect(r.hvpCount).toBe(2);
+    expect(r.hvp_count).toBe(2);
     expect(r.converged).toBe(true);
     expect(r.eigenvalues.map((e) => Math.round(e * 1e12) / 1e12)).toEqual([8, 3]);
     const all = await lanczos(diag, 10, { k: 10, tol: 1e-14, maxIter: 50 });
-    expect(all.hvpCount).toBe(10);
+    expect(all.hvp_count).toBe(10);
     expect(all.converged).toBe(true);
     expect(all.eigenvalues.map((e) => Math.round(e * 1e9) / 1e9)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   });

@@ -144,7 +144,7 @@ export async function train(o: TrainCommandOptions): Promise<void> {
       trajectory = {
         steps: r.trajectory.map((c) => c.step),
         file: trajectoryFile,
-        pca: pca ? { explained_variance: pca.explainedVariance, points: pca.points } : null,
+        pca: pca ? { explained_variance: pca.explained_variance, points: pca.points } : null,
       };
     }
     const f = r.final;

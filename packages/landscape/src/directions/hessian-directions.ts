@@ -21,5 +21,5 @@ export async function hessianDirections(backend: Backend, o: HessianDirectionsOp
   const r = await lanczos(async (v) => (await backend.hvp(v)).hv, backend.paramCount, {
     k: o.k ?? 2, which: o.which ?? 'largest', tol: o.tol ?? 1e-3, maxIter: o.maxIter ?? 100, seed: o.seed ?? 0, vectors: true,
   });
-  return { directions: r.eigenvectors!.map((v) => Float32Array.from(v)), eigenvalues: r.eigenvalues, residuals: r.residuals, hvps: r.hvpCount };
+  return { directions: r.eigenvectors!.map((v) => Float32Array.from(v)), eigenvalues: r.eigenvalues, residuals: r.residuals, hvps: r.hvp_count };
 }

@@ -12,7 +12,7 @@ export interface TrajectoryPca {
   d1: Float32Array;
   d2: Float32Array;
   /** Fraction of the offsets' total variance along d₁ and d₂. */
-  explainedVariance: [number, number];
+  explained_variance: [number, number];
   /** Per checkpoint: coordinates (a, b) so that θ ≈ θ_final + a·d₁ + b·d₂, and ‖θ − that‖. */
   points: { a: number; b: number; distance: number }[];
 }
@@ -45,7 +45,7 @@ export function trajectoryPca(checkpoints: readonly ArrayLike<number>[], final: 
   return {
     d1: Float32Array.from(dirs[0]),
     d2: Float32Array.from(dirs[1]),
-    explainedVariance: [Math.max(values[0], 0) / total, Math.max(values[1], 0) / total],
+    explained_variance: [Math.max(values[0], 0) / total, Math.max(values[1], 0) / total],
     points,
   };
 }

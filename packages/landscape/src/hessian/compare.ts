@@ -24,9 +24,9 @@ export interface TraceComparison {
   estimate: number;
   truth: number;
   error: number;
-  relativeError: number;
+  relative_error: number;
   /** |error| / stderr: within 2–3 for an honest error bar. */
-  standardErrors: number;
+  standard_errors: number;
 }
 
 export interface EstimatorComparison {
@@ -35,8 +35,8 @@ export interface EstimatorComparison {
     /** The exact eigenvalues the Ritz values approximate, in the same order. */
     truth: number[];
     /** |θᵢ − λᵢ| / max|λ|. */
-    relativeErrors: number[];
-    maxRelativeError: number;
+    relative_errors: number[];
+    max_relative_error: number;
   };
   hutchinson?: TraceComparison;
   hutchpp?: TraceComparison;
@@ -44,7 +44,7 @@ export interface EstimatorComparison {
     /** ∫|ρ_SLQ − ρ_exact| dx over the grid, in [0, 2]. */
     l1: number;
     variance: number;
-    negFraction: { estimate: number; truth: number; error: number };
+    neg_fraction: { estimate: number; truth: number; error: number };
   };
 }
 
@@ -59,12 +59,12 @@ export function compareEstimators(exact: ExactSpectrumResult, estimates: { lancz
     if (lanczos.which === 'smallest') sorted.reverse();
     if (lanczos.which === 'magnitude') sorted = sorted.sort((a, b) => Math.abs(b) - Math.abs(a));
     const truth = sorted.slice(0, lanczos.eigenvalues.length);
-    const relativeErrors = lanczos.eigenvalues.map((e, i) => Math.abs(e - truth[i]) / scale);
-    out.lanczos = { which: lanczos.which, truth, relativeErrors, maxRelativeError: Math.max(...relativeErrors) };
+    const relative_errors = lanczos.eigenvalues.map((e, i) => Math.abs(e - truth[i]) / scale);
+    out.lanczos = { which: lanczos.which, truth, relative_errors, max_relative_error: Math.max(...relative_errors) };
   }
   const trace = (r: { trace: number; stderr: number }): TraceComparison => {
     const error = r.trace - exact.trace;
-    return { estimate: r.trace, truth: exact.trace, error, relativeError: Math.abs(error) / Math.abs(exact.trace), standardErrors: Math.abs(error) / r.stderr };
+    return { estimate: r.trace, truth: exact.trace, error, relative_error: Math.abs(error) / Math.abs(exact.trace), standard_errors: Math.abs(error) / r.stderr };
   };
   if (hutchinson) out.hutchinson = trace(hutchinson);
   if (hutchpp) out.hutchpp = trace(hutchpp);
@@ -82,7 +82,7 @@ export function compareEstimators(exact: ExactSpectrumResult, estimates: { lancz
     const dx = est.x[1] - est.x[0];
     let l1 = 0;
     for (let i = 0; i < est.y.length; i++) l1 += Math.abs(est.y[i] - truth.y[i]) * dx;
-    out.slq = { l1, variance, negFraction: { estimate: slq.negFraction, truth: exact.negFraction, error: slq.negFraction - exact.negFraction } };
+    out.slq = { l1, variance, neg_fraction: { estimate: slq.neg_fraction, truth: exact.neg_fraction, error: slq.neg_fraction - exact.neg_fraction } };
   }
   return out;
 }

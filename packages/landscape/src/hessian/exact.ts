@@ -21,8 +21,8 @@ export interface ExactHessian {
   /** max |Hᵢⱼ − Hⱼᵢ| of the assembled columns (before symmetrising). */
   asymmetry: number;
   /** asymmetry / max |Hᵢⱼ| (0 for a zero matrix). */
-  relativeAsymmetry: number;
-  hvpCount: number;
+  relative_asymmetry: number;
+  hvp_count: number;
 }
 
 export interface ExactSpectrumOptions extends ExactHessianOptions {
@@ -35,13 +35,13 @@ export interface ExactSpectrumResult {
   eigenvalues: Float64Array;
   /** Σᵢ Hᵢᵢ (equal to Σλ up to rounding). */
   trace: number;
-  eigMax: number;
-  eigMin: number;
+  eig_max: number;
+  eig_min: number;
   /** Fraction of eigenvalues below −negTol·max|λ|. */
-  negFraction: number;
+  neg_fraction: number;
   asymmetry: number;
-  relativeAsymmetry: number;
-  hvpCount: number;
+  relative_asymmetry: number;
+  hvp_count: number;
   /** Seconds spent assembling (HVPs) and diagonalising. */
   seconds: { assemble: number; eigen: number };
 }
@@ -71,7 +71,7 @@ export async function exactHessian(hvp: Hvp, n: number, options: ExactHessianOpt
       h[i * n + j] = h[j * n + i] = (a + b) / 2;
     }
   }
-  return { matrix: h, asymmetry, relativeAsymmetry: largest > 0 ? asymmetry / largest : 0, hvpCount: n };
+  return { matrix: h, asymmetry, relative_asymmetry: largest > 0 ? asymmetry / largest : 0, hvp_count: n };
 }
 
 /** All eigenvalues of the Hessian, its trace, eig_min and the negative fraction, exactly (up to rounding). */
@@ -79,17 +79,17 @@ export async function exactSpectrum(hvp: Hvp, n: number, options: ExactSpectrumO
   const negTol = options.negTol ?? 1e-6;
   if (!(negTol >= 0)) throw new RangeError(`invalid negTol: ${options.negTol}`);
   const t0 = performance.now();
-  const { matrix, asymmetry, relativeAsymmetry, hvpCount } = await exactHessian(hvp, n, options);
+  const { matrix, asymmetry, relative_asymmetry, hvp_count } = await exactHessian(hvp, n, options);
   let trace = 0;
   for (let i = 0; i < n; i++) trace += matrix[i * n + i];
   const t1 = performance.now();
   const eigenvalues = symmetricEigenvalues(matrix, n, { method: 'householder', overwrite: true });
   const t2 = performance.now();
-  return { ...spectrumSummary(eigenvalues, negTol), trace, asymmetry, relativeAsymmetry, hvpCount, seconds: { assemble: (t1 - t0) / 1000, eigen: (t2 - t1) / 1000 } };
+  return { ...spectrumSummary(eigenvalues, negTol), trace, asymmetry, relative_asymmetry, hvp_count, seconds: { assemble: (t1 - t0) / 1000, eigen: (t2 - t1) / 1000 } };
 }
 
 /** trace, extremes and negative fraction of a descending list of eigenvalues. */
-export function spectrumSummary(eigenvalues: Float64Array, negTol = 1e-6): Pick<ExactSpectrumResult, 'eigenvalues' | 'trace' | 'eigMax' | 'eigMin' | 'negFraction'> {
+export function spectrumSummary(eigenvalues: Float64Array, negTol = 1e-6): Pick<ExactSpectrumResult, 'eigenvalues' | 'trace' | 'eig_max' | 'eig_min' | 'neg_fraction'> {
   const n = eigenvalues.length;
   let trace = 0, scale = 0;
   for (const l of eigenvalues) {
@@ -98,5 +98,5 @@ export function spectrumSummary(eigenvalues: Float64Array, negTol = 1e-6): Pick<
   }
   let negative = 0;
   for (const l of eigenvalues) if (l < -negTol * scale) negative++;
-  return { eigenvalues, trace, eigMax: eigenvalues[0], eigMin: eigenvalues[n - 1], negFraction: negative / n };
+  return { eigenvalues, trace, eig_max: eigenvalues[0], eig_min: eigenvalues[n - 1], neg_fraction: negative / n };
 }

@@ -25,7 +25,7 @@ export interface HutchinsonResult {
   probes: number;
   /** Whether stderr ≤ tol·|trace| holds at the end. */
   converged: boolean;
-  hvpCount: number;
+  hvp_count: number;
   /** zᵀHz of every probe. */
   samples: number[];
 }
@@ -56,5 +56,5 @@ export async function hutchinson(hvp: Hvp, n: number, options: HutchinsonOptions
     converged = m > 1 && stderr <= tol * Math.abs(trace);
     if (tol > 0 && m >= minProbes && converged) break;
   }
-  return { trace, stderr, probes: samples.length, converged, hvpCount: samples.length, samples };
+  return { trace, stderr, probes: samples.length, converged, hvp_count: samples.length, samples };
 }

@@ -26,12 +26,12 @@ export interface HutchppResult {
   /** Standard error of the stochastic part: sample std of the p deflated samples / √p (NaN for p < 2). */
   stderr: number;
   /** tr(QᵀHQ), the exact part. */
-  lowRankTrace: number;
+  low_rank_trace: number;
   /** Columns of Q (the sketch's numerical rank, ≤ k). */
   rank: number;
   /** Hutchinson probes of the deflated operator (p). */
   probes: number;
-  hvpCount: number;
+  hvp_count: number;
 }
 
 export async function hutchpp(hvp: Hvp, n: number, options: HutchppOptions = {}): Promise<HutchppResult> {
@@ -41,9 +41,9 @@ export async function hutchpp(hvp: Hvp, n: number, options: HutchppOptions = {})
   const seed = options.seed ?? 0;
   const probe = rademacher(seed);
   const gauss = normal(seed ^ 0x5eed);
-  let hvpCount = 0;
+  let hvp_count = 0;
   const H = async (v: Float64Array): Promise<Float64Array> => {
-    hvpCount++;
+    hvp_count++;
     return await hvp(v);
   };
   const k = Math.min(Math.floor(m / 3), n);
@@ -56,8 +56,8 @@ export async function hutchpp(hvp: Hvp, n: number, options: HutchppOptions = {})
     const after = Math.sqrt(dot(y, y));
     if (after > 1e-10 * before && after > 0) Q.push(y.map((x) => x / after));
   }
-  let lowRankTrace = 0;
-  for (const q of Q) lowRankTrace += dot(q, await H(q));
+  let low_rank_trace = 0;
+  for (const q of Q) low_rank_trace += dot(q, await H(q));
   const p = Q.length === n ? 0 : m - 2 * k;
   const samples: number[] = [];
   for (let i = 0; i < p; i++) {
@@ -68,5 +68,5 @@ export async function hutchpp(hvp: Hvp, n: number, options: HutchppOptions = {})
   const mean = samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : 0;
   const variance = samples.length > 1 ? samples.reduce((a, s) => a + (s - mean) ** 2, 0) / (samples.length - 1) : NaN;
   const stderr = Q.length === n ? 0 : Math.sqrt(variance / samples.length);
-  return { trace: lowRankTrace + mean, stderr, lowRankTrace, rank: Q.length, probes: samples.length, hvpCount };
+  return { trace: low_rank_trace + mean, stderr, low_rank_trace, rank: Q.length, probes: samples.length, hvp_count };
 }

@@ -43,7 +43,7 @@ export interface LanczosResult {
   residuals: number[];
   converged: boolean;
   /** Lanczos steps taken: one HVP each. */
-  hvpCount: number;
+  hvp_count: number;
   /** Which end of the spectrum was asked for. */
   which: Which;
   eigenvectors?: Float64Array[];
@@ -55,7 +55,7 @@ export interface LanczosTridiagonal {
   /** Off-diagonal of T, length alpha.length − 1. */
   beta: number[];
   /** Norm of the residual after the last step (β_m); 0 on an invariant subspace. */
-  betaLast: number;
+  beta_last: number;
   /** The orthonormal Lanczos vectors q₀…q_{m−1}. */
   basis: Float64Array[];
 }
@@ -70,7 +70,7 @@ export async function lanczosTridiagonal(hvp: Hvp, q0: Float64Array, steps: numb
   const basis: Float64Array[] = [q0];
   const alpha: number[] = [];
   const beta: number[] = [];
-  const t: LanczosTridiagonal = { alpha, beta, betaLast: 0, basis };
+  const t: LanczosTridiagonal = { alpha, beta, beta_last: 0, basis };
   for (let j = 0; j < Math.min(steps, n); j++) {
     const w = Float64Array.from(await hvp(basis[j]));
     const a = dot(basis[j], w);
@@ -79,9 +79,9 @@ export async function lanczosTridiagonal(hvp: Hvp, q0: Float64Array, steps: numb
     for (let i = 0; i < n; i++) w[i] -= a * basis[j][i] + (j > 0 ? bPrev * basis[j - 1][i] : 0);
     orthogonalizeInPlace(w, basis);
     const b = Math.sqrt(dot(w, w));
-    t.betaLast = b;
+    t.beta_last = b;
     const exhausted = b <= 1e-12 * Math.max(1, Math.abs(a)) || j + 1 === n;
-    if (exhausted) t.betaLast = 0;
+    if (exhausted) t.beta_last = 0;
     if (onStep?.(t) || exhausted || j + 1 === steps) break;
     beta.push(b);
     basis.push(w.map((x) => x / b));
@@ -116,7 +116,7 @@ export async function lanczos(hvp: Hvp, n: number, options: LanczosOptions = {})
     return result.converged;
   });
   // Breakdown (invariant subspace) or n steps: the Ritz values are exact.
-  if (t.betaLast === 0) result = { ...ritz(t, k, which, tol, relativeTo, false), converged: true };
+  if (t.beta_last === 0) result = { ...ritz(t, k, which, tol, relativeTo, false), converged: true };
   if (options.vectors) result = { ...ritz(t, k, which, tol, relativeTo, true), converged: result!.converged };
   return result!;
 }
@@ -131,10 +131,10 @@ function ritz(t: LanczosTridiagonal, k: number, which: Which, tol: number, relat
   if (which === 'magnitude') order.sort((i, j) => Math.abs(values[j]) - Math.abs(values[i]));
   order = order.slice(0, Math.min(k, m));
   const eigenvalues = order.map((i) => values[i]);
-  const residuals = order.map((i) => Math.abs(t.betaLast * vectors[last + i]));
+  const residuals = order.map((i) => Math.abs(t.beta_last * vectors[last + i]));
   const scale = Math.max(Math.abs(values[0]), Math.abs(values[m - 1]));
   const converged = order.length === k && residuals.every((r, i) => r <= tol * Math.max(relativeTo === 'norm' ? scale : Math.abs(eigenvalues[i]), 1e-30));
-  const out: LanczosResult = { eigenvalues, residuals, converged, hvpCount: m, which };
+  const out: LanczosResult = { eigenvalues, residuals, converged, hvp_count: m, which };
   if (wantVectors) {
     const n = t.basis[0].length;
     out.eigenvectors = order.map((c) => {

@@ -13,7 +13,7 @@ export interface HessianOperator {
   /** H·v; counted. */
   readonly hvp: Hvp;
   /** Products computed so far through `hvp`. */
-  readonly hvpCount: number;
+  readonly hvp_count: number;
 }
 
 /** Counts the products of any `hvp`. */
@@ -25,7 +25,7 @@ export function countingOperator(hvp: Hvp, n: number): HessianOperator {
       count++;
       return hvp(v);
     },
-    get hvpCount() {
+    get hvp_count() {
       return count;
     },
   };

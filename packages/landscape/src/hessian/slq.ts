@@ -25,7 +25,7 @@ export interface SlqOptions {
   sigmaSquared?: number;
   /** Grid cells. Default 1000. */
   gridSize?: number;
-  /** Nodes below −negTol·max|θ| count as negative in `negFraction` (as in exact mode). Default 1e-6. */
+  /** Nodes below −negTol·max|θ| count as negative in `neg_fraction` (as in exact mode). Default 1e-6. */
   negTol?: number;
   /** Seed of the start vectors. Default 0. */
   seed?: number;
@@ -44,9 +44,9 @@ export interface SlqResult {
   /** Kernel variance σ² actually used (absolute). */
   variance: number;
   /** Estimated fraction of eigenvalues < 0: mean over runs of the weight on negative nodes. */
-  negFraction: number;
+  neg_fraction: number;
   runs: SlqRun[];
-  hvpCount: number;
+  hvp_count: number;
 }
 
 export async function slq(hvp: Hvp, n: number, options: SlqOptions = {}): Promise<SlqResult> {
@@ -63,17 +63,17 @@ export async function slq(hvp: Hvp, n: number, options: SlqOptions = {}): Promis
   if (!(negTol >= 0)) throw new RangeError(`invalid negTol: ${options.negTol}`);
   const probe = rademacher(options.seed ?? 0);
   const out: SlqRun[] = [];
-  let hvpCount = 0;
+  let hvp_count = 0;
   for (let r = 0; r < runs; r++) {
     const v = probe(n).map((x) => x / Math.sqrt(n));
     const t = await lanczosTridiagonal(hvp, v, steps);
-    hvpCount += t.alpha.length;
+    hvp_count += t.alpha.length;
     const { values, vectors } = tridiagonalEigen(t.alpha, t.beta, { rows: [0] });
     const m = values.length;
     // Ascending nodes; weights = squared first components (Golub–Welsch).
     out.push({ nodes: Array.from({ length: m }, (_, k) => values[m - 1 - k]), weights: Array.from({ length: m }, (_, k) => vectors[m - 1 - k] ** 2) });
   }
-  return { ...slqDensity(out, { sigmaSquared, gridSize }), negFraction: negativeWeight(out, negTol), runs: out, hvpCount };
+  return { ...slqDensity(out, { sigmaSquared, gridSize }), neg_fraction: negativeWeight(out, negTol), runs: out, hvp_count };
 }
 
 /** The smoothed, run-averaged density of quadrature runs (or of exact eigenvalues as one run of weights 1/n). */

@@ -150,21 +150,21 @@ async function hessian(job: HessianJob, inputs: JobInputs, data: Dataset, backen
   };
   const methods = ['lanczos'];
   const top = await lanczos(hvp, n, { k: Math.min(job.topK, n), which: 'largest', maxIter, tol: job.tol, seed: job.seed });
-  let eigMin: number | null = null;
-  if (job.min) eigMin = (await lanczos(hvp, n, { k: 1, which: 'smallest', maxIter, tol: job.tol, relativeTo: 'norm', seed: job.seed + 1 })).eigenvalues[0];
+  let eig_min: number | null = null;
+  if (job.min) eig_min = (await lanczos(hvp, n, { k: 1, which: 'smallest', maxIter, tol: job.tol, relativeTo: 'norm', seed: job.seed + 1 })).eigenvalues[0];
   let density = null, neg: number | null = null;
   if (job.density) {
     methods.push('slq');
     const s = await slq(hvp, n, { seed: job.seed, steps });
     density = s.density;
-    neg = s.negFraction;
+    neg = s.neg_fraction;
   }
   return {
     ...header(job, inputs.model, data),
     eigenvalues: top.eigenvalues,
     residuals: top.residuals,
     converged: top.converged,
-    eig_min: eigMin,
+    eig_min: eig_min,
     trace: null,
     density,
     neg_fraction: neg,
