@@ -1,6 +1,7 @@
 /** The one place errors become exit statuses: 2 for bad usage or input, 130 after Ctrl-C, 1 for internal errors. */
+import { NnllInputError } from '@nnll/landscape';
 import { dispatch } from './cli.js';
-import { ExitStatus, Interrupted, UsageError, isInputError } from './errors.js';
+import { ExitStatus, Interrupted } from './errors.js';
 import { VERSION } from './version.js';
 
 export { UsageError } from './errors.js';
@@ -13,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ExitStatus) return e.code;
-    if (e instanceof UsageError || isInputError(e)) {
+    if (e instanceof NnllInputError) {
       process.stderr.write(`nnll: ${firstLine(e.message)}\n`);
       return 2;
     }

@@ -4,9 +4,6 @@
  * NNLL_PROGRESS=1), nothing otherwise or with --quiet.
  */
 
-/** Written whole or not at all (temporary file in the same folder, then rename). */
-export { writeFileAtomic as writeAtomic } from './exports/write-atomic.js';
-
 /** Whether progress is shown: a terminal on stderr (or NNLL_PROGRESS=1), and no --quiet. */
 export function progressOn(quiet: boolean): boolean {
   if (quiet || process.env.NNLL_PROGRESS === '0') return false;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSurfaceHdf5 } from '../src/exports/index.js';
-import { surface1d, surface2d } from './figures-data.js';
+import { surface1d, surface2d } from '../../landscape/test/figures-data.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nnll-h5-'));
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DOMParser } from 'linkedom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { surfaceVtk, surfaceVtp, writeSurfaceVtk } from '../src/exports/index.js';
-import { surface2d } from './figures-data.js';
+import { surface2d } from '../../landscape/test/figures-data.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nnll-vtk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

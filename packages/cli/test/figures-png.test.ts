@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pngFont, renderPng, renderSvg } from '../src/figures/index.js';
-import { type Charts, loadCharts, surface2d, training } from './figures-data.js';
+import { type Charts, loadCharts, surface2d, training } from '../../landscape/test/figures-data.js';
 
 let charts: Charts;
 beforeAll(async () => {

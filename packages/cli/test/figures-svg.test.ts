@@ -1,7 +1,7 @@
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FigureFactory, renderSvg } from '../src/figures/index.js';
-import { type Charts, interpolation, loadCharts, spectrum, surface1d, surface2d, training, trajectory } from './figures-data.js';
+import { type Charts, interpolation, loadCharts, spectrum, surface1d, surface2d, training, trajectory } from '../../landscape/test/figures-data.js';
 import { assertGolden } from './figures-golden.js';
 
 let charts: Charts;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureFormat, renderHtml, renderSvg, writeFigure } from '../src/figures/index.js';
-import { type Charts, interpolation, loadCharts } from './figures-data.js';
+import { type Charts, interpolation, loadCharts } from '../../landscape/test/figures-data.js';
 
 let charts: Charts;
 const dir = mkdtempSync(path.join(tmpdir(), 'nnll-figures-'));

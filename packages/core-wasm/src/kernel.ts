@@ -5,6 +5,7 @@
  */
 import { type Program, type ResolvedProgram, resolveProgram, sizeOf, ProgramError } from './program.js';
 import { encodeOp, mergeRanges, type EncodedOp } from './encode.js';
+import { NnllInputError } from './errors.js';
 import { loadWasmModule, type SimdFlavor, type BuildKind } from './wasm.js';
 
 export interface KernelOptions {
@@ -34,8 +35,14 @@ export interface DataSet {
   targets?: Float32Array;
 }
 
-export class KernelError extends Error {
+/** Data or arguments the kernel cannot take (lengths, labels, sizes). */
+export class KernelError extends NnllInputError {
   override name = 'KernelError';
+}
+
+/** The kernel broke an internal invariant (a failed assertion in the debug build): a bug, not bad input. */
+export class KernelFault extends Error {
+  override name = 'KernelFault';
 }
 
 const PAGE = 65536;
@@ -124,7 +131,7 @@ export class Kernel {
     const { module, flavor } = await loadWasmModule(options.simd ?? 'auto', build);
     let memory: WebAssembly.Memory | undefined;
     const abort = (msg: number, file: number, line: number, col: number): never => {
-      throw new KernelError(`kernel assertion failed: ${readString(memory, msg)} at ${readString(memory, file)}:${line}:${col}`);
+      throw new KernelFault(`kernel assertion failed: ${readString(memory, msg)} at ${readString(memory, file)}:${line}:${col}`);
     };
     const instance = await WebAssembly.instantiate(module, { env: { abort } });
     const ex = instance.exports as unknown as Exports;

@@ -3,6 +3,7 @@
  * float32 parameter vector. Value 0 is the input; shapes are per sample (the batch is implicit).
  * Parameters are named tensors laid out back to back in `params` order, each row-major.
  */
+import { NnllInputError } from './errors.js';
 export type ActivationKind = 'relu' | 'leaky-relu' | 'elu' | 'sigmoid' | 'tanh' | 'softplus' | 'gelu';
 export type LossKind = 'cross-entropy' | 'mse';
 export type WeightLayout = 'out-in' | 'in-out';
@@ -97,7 +98,7 @@ export interface Program {
   loss: LossKind;
 }
 
-export class ProgramError extends Error {
+export class ProgramError extends NnllInputError {
   override name = 'ProgramError';
 }
 

@@ -1,5 +1,6 @@
 // Browser-safe entry of @nnll/landscape.
 export { VERSION } from './version.js';
+export { NnllInputError } from './errors.js';
 export { uniform, normal } from './random.js';
 
 // models
@@ -30,17 +31,19 @@ export { reshapeTo } from './data/reshape.js';
 export { checkData, type CheckDataOptions } from './data/check-data.js';
 export { sha256Hex } from './data/sha256.js';
 export { digitsDataset } from './data/digits.js';
+export { fitData, outputSize } from './data/fit-data.js';
 
 // compute
 export type { Backend, BackendOptions, LossResult } from './backend/backend.js';
 export { localBackend } from './backend/wasm-local.js';
+export { yielding } from './backend/yielding.js';
 export { poolBackend } from './backend/pool-backend.js';
 
 // directions, surfaces, interpolation
 export { normalizeDirection, NORMS, DirectionError, type Norm, type Ignore, type NormalizeOptions } from './directions/normalize.js';
 export { randomDirection, dot, cosine, orthogonalize } from './directions/random.js';
 export { trajectoryPca, type TrajectoryPca } from './directions/pca.js';
-export { parseRange, linspace, type Range } from './surface/range.js';
+export { parseRange, linspace, RangeSpecError, type Range } from './surface/range.js';
 export { coarseToFine } from './surface/order.js';
 export { computeSurface, type SurfaceOptions, type SurfaceResult, type SurfacePoint } from './surface/surface.js';
 export { interpolate, type InterpolationOptions, type InterpolationResult } from './surface/interpolate.js';
@@ -50,7 +53,8 @@ export type { Optimizer } from './training/optimizer.js';
 export { OptimizerError } from './training/optimizer.js';
 export { sgd, type SgdOptions } from './training/sgd.js';
 export { adam, adamw, type AdamOptions } from './training/adam.js';
-export { schedule, ScheduleError, type Schedule, type ScheduleSpec } from './training/schedule.js';
+export { schedule, parseSchedule, ScheduleError, type Schedule, type ScheduleSpec } from './training/schedule.js';
+export { optimizerByName, defaultLr, OPTIMIZERS, type OptimizerName, type NamedOptimizerOptions } from './training/optimizers.js';
 export { train, gather, type TrainOptions, type TrainResult, type TrainBackends, type EpochRecord } from './training/train.js';
 
 // Hessian
@@ -71,3 +75,6 @@ export { provenance, type Provenance } from './provenance.js';
 export { hessianDirections, type HessianDirectionsOptions } from './directions/hessian-directions.js';
 export { planeLosses, type PlaneLoss } from './directions/plane-losses.js';
 export { directionFromArrays, arraysFromVector } from './directions/read-direction.js';
+
+// jobs: one spec, one runner, one result schema per kind
+export * from './jobs/index.js';

@@ -12,7 +12,7 @@
  */
 import { rename, unlink } from 'node:fs/promises';
 import h5wasm from 'h5wasm/node';
-import { tempPathFor } from './write-atomic.js';
+import { tempPathFor } from '@nnll/landscape/node';
 
 type Num = number | null | undefined;
 type Grid = readonly (readonly Num[])[] | readonly Num[];

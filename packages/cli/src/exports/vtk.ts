@@ -9,7 +9,7 @@
  * no .vtp quad touches them, and in .vtk a `vtkGhostType` array hides them (VTK's blanking).
  */
 import { extname } from 'node:path';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '@nnll/landscape/node';
 import type { Num, SurfaceChartData } from '@nnll/landscape/charts';
 
 /** The surface as `nnll surface` returns it (the charts' input type). */

@@ -1,6 +1,6 @@
 /** Writes a chart to .svg, .png or .html, chosen by the file's extension, atomically. */
 import { extname } from 'node:path';
-import { writeFileAtomic } from '../exports/write-atomic.js';
+import { writeFileAtomic } from '@nnll/landscape/node';
 import { renderHtml } from './render-html.js';
 import { renderPng } from './render-png.js';
 import { type FigureFactory, renderSvg } from './render-svg.js';

@@ -9,11 +9,14 @@ export { KernelPool, type KernelPoolOptions } from '../pool/pool.js';
 
 function spawn(): WorkerPort {
   const w = new Worker(new URL('./worker.js', import.meta.url));
+  // an idle pool does not keep the process alive (a script ends by itself); a busy one does
+  w.unref();
   return {
     post: (m, t) => w.postMessage(m, t),
     onMessage: (f) => w.on('message', (r: Reply) => f(r)),
     onError: (f) => w.on('error', f),
     terminate: () => w.terminate(),
+    busy: (yes) => (yes ? w.ref() : w.unref()),
   };
 }
 

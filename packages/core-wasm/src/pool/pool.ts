@@ -21,6 +21,8 @@ export interface WorkerPort {
   onMessage(f: (r: Reply) => void): void;
   onError(f: (e: Error) => void): void;
   terminate(): Promise<unknown>;
+  /** Told when the worker starts and stops having requests in flight (Node: ref while busy, unref while idle). */
+  busy?(yes: boolean): void;
 }
 
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -47,9 +49,12 @@ class Channel {
 
   call(m: Body<Request>, transfer: ArrayBuffer[] = []): Promise<Reply> {
     const id = this.#next++;
-    return new Promise((resolve, reject) => {
+    if (this.#pending.size === 0) this.#port.busy?.(true);
+    return new Promise<Reply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#port.post({ ...m, id } as Request, transfer);
+    }).finally(() => {
+      if (this.#pending.size === 0) this.#port.busy?.(false);
     });
   }
 
@@ -188,5 +193,10 @@ export class KernelPool {
 
   async close(): Promise<void> {
     await Promise.all(this.#channels.map((c) => c.terminate()));
+  }
+
+  /** `await using pool = await createKernelPool(…)` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 }

@@ -32,4 +32,6 @@ export interface BackendOptions {
   simd?: 'auto' | 'relaxed' | 'plain';
   /** Samples per kernel batch. */
   batchSize?: number;
+  /** Run on worker threads even with one thread, keeping compute off the calling thread (servers). */
+  pool?: boolean;
 }

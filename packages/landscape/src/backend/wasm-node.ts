@@ -7,14 +7,15 @@ import type { Model } from '../models/model.js';
 import type { Dataset } from '../data/dataset.js';
 
 export async function nodeBackend(model: Model, options: BackendOptions = {}): Promise<Backend> {
-  if (options.threads === 1) return localBackend(model, options);
+  if (options.threads === 1 && !options.pool) return localBackend(model, options);
   const pool = await createKernelPool(model.program, { threads: options.threads, simd: options.simd, batchSize: options.batchSize, consts: model.consts });
   return poolBackend(pool, model);
 }
 
-/** A backend with `data` already resident. */
-export async function nodeBackendWith(model: Model, data: Dataset, options: BackendOptions = {}): Promise<Backend> {
+/** A backend with `data` already resident (none: the caller sets data later). */
+export async function nodeBackendWith(model: Model, data: Pick<Dataset, 'x' | 'labels' | 'targets'> | null, options: BackendOptions = {}): Promise<Backend> {
   const b = await nodeBackend(model, options);
+  if (!data) return b;
   try {
     await b.setData(data);
   } catch (e) {

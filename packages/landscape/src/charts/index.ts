@@ -7,3 +7,5 @@ export { interpolationPath, interpolationPathDefaults, barrierMark, type Interpo
 export { spectralDensity, spectralDensityDefaults, type SpectralDensityOptions, type SpectrumChartData } from './spectral-density.js';
 export { trainingCurves, trainingCurvesDefaults, type TrainingCurvesOptions, type TrainingChartData, type TrainingEpoch } from './training-curves.js';
 export { roundAttributes, stableIds } from './svg-text.js';
+export { figuresFor, FIGURE_COMMANDS, type NamedFigure } from './figures-for.js';
+export { demoReportHtml, type ReportFigure } from './demo-report.js';

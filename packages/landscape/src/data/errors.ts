@@ -1,5 +1,6 @@
 /** Bad input data: the message is one line and names the file (and member, line or sample). */
-export class DataError extends Error {
+import { NnllInputError } from '../errors.js';
+export class DataError extends NnllInputError {
   override name = 'DataError';
 }
 

@@ -7,20 +7,16 @@
  * for built-in sets of the arrays (see datasetBytes).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import type { Dataset } from './dataset.js';
 import { DataError, oneLine } from './errors.js';
-import { datasetFromArrays, datasetFromIdx, type Task } from './from-arrays.js';
-import { isSyntheticName, parseDataSpec, syntheticData, syntheticNames } from './builtin-data.js';
-import { loadMnistDigits } from './mnist.js';
+import type { Task } from './from-arrays.js';
 import type { DType, NdArray, TypedArray } from './ndarray.js';
 import { encodeNpy, parseNpy } from './npy.js';
 import { encodeNpz, parseNpz } from './npz.js';
 import { encodeSafetensors, parseSafetensors } from './safetensors.js';
-import { parseCsv } from './csv.js';
-import { parseIdx } from './idx.js';
-import { datasetBytes } from './sha256.js';
+import { nodeJobIO } from '../jobs/node.js';
 
 export interface LoadDataOptions {
   /** Which pair of an IDX folder to read: `train-*` (default) or `t10k-*`. Other sources ignore it. */
@@ -31,51 +27,10 @@ export interface LoadDataOptions {
   task?: Task;
 }
 
-const builtinHelp = `a .npz, .safetensors or .csv file, an MNIST-style IDX folder, or one of mnist, ${syntheticNames.join(', ')}`;
-
 export async function loadData(spec: string, options: LoadDataOptions = {}): Promise<Dataset> {
-  const { split = 'train', task } = options;
+  const { split = 'train' } = options;
   if (split !== 'train' && split !== 'test') throw new DataError(`invalid split: ${String(split)} (expected train or test)`);
-  const name = spec.split(':')[0];
-  if (!/[\\/]/.test(spec) && (name === 'mnist' || isSyntheticName(name))) {
-    if (name !== 'mnist') return syntheticData(spec, { seed: options.seed });
-    if (spec !== 'mnist') throw new DataError(`the built-in mnist data set takes no options: ${spec}`);
-    const ds = await loadMnistDigits();
-    return { ...ds, sha256: sha256(...datasetBytes(ds)) };
-  }
-  let isDir: boolean;
-  try {
-    isDir = (await stat(spec)).isDirectory();
-  } catch {
-    throw new DataError(`no such data file or folder: ${spec} (expected ${builtinHelp})`);
-  }
-  if (isDir) return loadIdxFolder(spec, split);
-  const bytes = await readFileBytes(spec);
-  const ext = extname(spec).toLowerCase();
-  const hash = sha256(bytes);
-  if (ext === '.csv') return { ...parseCsv(bytes, spec, { task }), sha256: hash };
-  if (ext === '.npz' || ext === '.safetensors') {
-    const arrays = ext === '.npz' ? parseNpz(bytes, spec) : parseSafetensors(bytes, spec).tensors;
-    const { x, y } = arrays;
-    if (!x || !y) throw new DataError(`${spec}: expected arrays x and y, found ${Object.keys(arrays).join(', ') || 'none'}`);
-    return { ...datasetFromArrays(spec, x, y, { task }), sha256: hash };
-  }
-  throw new DataError(`unsupported data file: ${spec} (expected ${builtinHelp})`);
-}
-
-async function loadIdxFolder(dir: string, split: 'train' | 'test'): Promise<Dataset> {
-  const prefix = split === 'train' ? 'train' : 't10k';
-  const files = await readdir(dir);
-  const find = (kind: 'images-idx3' | 'labels-idx1'): string => {
-    const stem = `${prefix}-${kind}-ubyte`, dotted = `${prefix}-${kind.replace('-', '.')}-ubyte`; // MNIST's own mirrors use both
-    const hit = [stem, `${stem}.gz`, dotted, `${dotted}.gz`].find((f) => files.includes(f));
-    if (!hit) throw new DataError(`${dir}: no ${stem}[.gz] in this folder (an MNIST-style IDX folder holds ${prefix}-images-idx3-ubyte and ${prefix}-labels-idx1-ubyte, optionally gzipped)`);
-    return join(dir, hit);
-  };
-  const imagesPath = find('images-idx3'), labelsPath = find('labels-idx1');
-  const [imagesBytes, labelsBytes] = await Promise.all([readFileBytes(imagesPath), readFileBytes(labelsPath)]);
-  const ds = datasetFromIdx(dir, parseIdx(imagesBytes, imagesPath), parseIdx(labelsBytes, labelsPath));
-  return { ...ds, sha256: sha256(imagesBytes, labelsBytes) };
+  return nodeJobIO().loadData(spec, { seed: options.seed ?? 0, split, task: options.task, flag: '' });
 }
 
 async function readFileBytes(path: string): Promise<Uint8Array> {

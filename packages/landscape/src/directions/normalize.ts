@@ -11,12 +11,13 @@
  * their direction is 0; otherwise — loss-landscape's behaviour — it is a copy of the weights.
  * The output unit is dim 0 of conv weights and [out,in] dense weights, the column of [in,out] ones.
  */
+import { NnllInputError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import { unitAxes } from '../models/model.js';
 
 export type Norm = 'none' | 'filter' | 'layer' | 'weight' | 'dfilter' | 'dlayer';
 export type Ignore = 'biasbn' | 'none';
-export const NORMS: readonly Norm[] = ['none', 'filter', 'layer', 'weight', 'dfilter', 'dlayer'];
+export const NORMS = ['none', 'filter', 'layer', 'weight', 'dfilter', 'dlayer'] as const satisfies readonly Norm[];
 
 export interface NormalizeOptions {
   /** Default 'filter'. */
@@ -25,7 +26,7 @@ export interface NormalizeOptions {
   ignore?: Ignore;
 }
 
-export class DirectionError extends Error {
+export class DirectionError extends NnllInputError {
   override name = 'DirectionError';
 }
 

@@ -12,10 +12,11 @@
  * `noskip` drops the skip connections: the pair with which Li et al. (2018) show that skips
  * smooth the landscape (ResNet-56 against ResNet-56-noshort).
  */
+import { NnllInputError } from '../errors.js';
 import { ProgramBuilder, resolveProgram, type ActivationKind, type Program } from '@nnll/core-wasm';
 import { uniform } from '../random.js';
 
-export class SpecError extends Error {
+export class SpecError extends NnllInputError {
   override name = 'SpecError';
 }
 

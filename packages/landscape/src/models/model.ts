@@ -2,6 +2,7 @@
  * A model the library holds: the kernel program, its flat float32 parameters (program.params
  * order, each tensor row-major in its own layout) and constants (BatchNorm running statistics).
  */
+import { NnllInputError } from '../errors.js';
 import { resolveProgram, type Program } from '@nnll/core-wasm';
 
 export interface ModelSource {
@@ -20,9 +21,11 @@ export interface Model {
   source: ModelSource;
   /** Graph input/output names (ONNX) for export; default 'input' / 'output'. */
   io?: { input: string; output: string };
+  /** Op types of the source graph's nodes, in order (ONNX), as opposed to the kernel ops they became. */
+  graphOps?: string[];
 }
 
-export class ModelError extends Error {
+export class ModelError extends NnllInputError {
   override name = 'ModelError';
 }
 

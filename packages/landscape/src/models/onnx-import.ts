@@ -142,6 +142,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Mod
     consts: concat(consts.map((c) => c.data)),
     source: { kind: 'onnx', ...(opts.path ? { path: opts.path } : {}), sha256: sha256Hex(bytes) },
     io: { input: inputName, output: outName },
+    graphOps: nodes.map((n) => n.op_type ?? ''),
   };
 }
 

@@ -1,3 +1,5 @@
+import { NnllInputError } from '../errors.js';
+
 /** Coordinate ranges in loss-landscape's vocabulary: `min:max:num`, e.g. `-1:1:51`. */
 export interface Range {
   min: number;
@@ -5,15 +7,16 @@ export interface Range {
   num: number;
 }
 
-export class RangeError_ extends Error {
-  override name = 'RangeError';
+/** A `min:max:num` range that cannot be used. */
+export class RangeSpecError extends NnllInputError {
+  override name = 'RangeSpecError';
 }
 
 export function parseRange(text: string, flag = 'range'): Range {
   const parts = text.split(':');
   const [min, max, num] = parts.map(Number);
   if (parts.length !== 3 || parts.some((p) => p.trim() === '') || !Number.isFinite(min) || !Number.isFinite(max) || !Number.isInteger(num) || num < 1 || (num > 1 && !(max > min))) {
-    throw new RangeError_(`invalid ${flag}: ${text} (expected min:max:num with min < max and num ≥ 1, e.g. -1:1:51)`);
+    throw new RangeSpecError(`invalid ${flag}: ${text} (expected min:max:num with min < max and num ≥ 1, e.g. -1:1:51)`);
   }
   return { min, max, num };
 }

@@ -14,8 +14,8 @@ export interface SurfacePoint {
   j: number;
   loss: number;
   accuracy: number | null;
-  testLoss?: number;
-  testAccuracy?: number | null;
+  test_loss?: number;
+  test_accuracy?: number | null;
 }
 
 export interface SurfaceOptions {
@@ -80,8 +80,8 @@ export async function computeSurface(backend: Backend, o: SurfaceOptions): Promi
     const fresh = part.map(([i, j], q): SurfacePoint => {
       const p: SurfacePoint = { i, j, loss: train.loss[q], accuracy: train.accuracy ? train.accuracy[q] : null };
       if (test) {
-        p.testLoss = test.loss[q];
-        p.testAccuracy = test.accuracy ? test.accuracy[q] : null;
+        p.test_loss = test.loss[q];
+        p.test_accuracy = test.accuracy ? test.accuracy[q] : null;
       }
       done.set(`${i},${j}`, p);
       return p;
@@ -107,8 +107,8 @@ export async function computeSurface(backend: Backend, o: SurfaceOptions): Promi
   };
   if (twoD) result.y = ys;
   if (o.test) {
-    result.test_loss = shape(grid((p) => p.testLoss ?? NaN, NaN));
-    result.test_accuracy = classification ? shape(grid((p) => p.testAccuracy ?? null, null)) : null;
+    result.test_loss = shape(grid((p) => p.test_loss ?? NaN, NaN));
+    result.test_accuracy = classification ? shape(grid((p) => p.test_accuracy ?? null, null)) : null;
   }
   return result;
 }

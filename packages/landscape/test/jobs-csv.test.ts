@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { densityCsv, eigenvaluesCsv, historyCsv, interpolationCsv, surfaceCsv } from '../src/exports/index.js';
+import { densityCsv, eigenvaluesCsv, historyCsv, interpolationCsv, surfaceCsv } from '../src/jobs/csv.js';
 import { interpolation, spectrum, surface1d, surface2d, training } from './figures-data.js';
 
 /** A minimal CSV reader (no quoted fields needed: the writers only emit numbers and names). */

@@ -91,3 +91,19 @@ export function historyCsv(result: HistoryCsvData): string {
   for (const e of result.history) for (const key of Object.keys(e)) if (!names.includes(key) && (typeof e[key] === 'number' || e[key] === null)) names.push(key);
   return table(names, result.history.map((e) => names.map((n) => e[n])));
 }
+
+/** The table of a result, by its command: surface, interpolate, hessian (density, else eigenvalues) or train; null for kinds without one. */
+export function resultCsv(result: { command: string } & Record<string, unknown>): string | null {
+  switch (result.command) {
+    case 'surface':
+      return surfaceCsv(result as unknown as SurfaceCsvData);
+    case 'interpolate':
+      return interpolationCsv(result as unknown as InterpolationCsvData);
+    case 'hessian':
+      return result.density ? densityCsv(result as SpectrumCsvData) : eigenvaluesCsv(result as SpectrumCsvData);
+    case 'train':
+      return historyCsv(result as unknown as HistoryCsvData);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The figures of a job result, picked by its command: one place that maps results to chart
+ * factories, for the CLI's `--plot`, the demo report, the notes and the explorer. A new job kind
+ * gets its figures by a case here (and its factory beside the others).
+ */
+import type { ChartOptions, Figure } from './chart-options.js';
+import { surfaceContour } from './surface-contour.js';
+import { surfaceLine } from './surface-line.js';
+import { interpolationPath } from './interpolation-path.js';
+import { spectralDensity } from './spectral-density.js';
+import { trainingCurves } from './training-curves.js';
+
+export interface NamedFigure {
+  /** File stem (`filter-surface`). */
+  name: string;
+  /** Caption. */
+  title: string;
+  draw(options: ChartOptions): Figure;
+}
+
+type Result = { command?: string } & Record<string, any>;
+
+const base = (p: unknown): string => String(p ?? '').split(/[\\/]/).pop() ?? '';
+
+export { FIGURE_COMMANDS } from '../jobs/outputs.js';
+
+/** Every figure of a result (one for most kinds, the report's panels for the demo); none for kinds without figures. */
+export function figuresFor(result: Result): NamedFigure[] {
+  switch (result.command) {
+    case 'surface':
+      return [{
+        name: 'surface',
+        title: `Loss surface of ${base(result.model?.path)}`,
+        draw: (o) => (result.y ? surfaceContour(result as never, o) : surfaceLine(result as never, o)),
+      }];
+    case 'interpolate':
+      return [{ name: 'interpolation', title: `Interpolation ${base(result.model?.path)} → ${base(result.to?.path)}`, draw: (o) => interpolationPath(result as never, o) }];
+    case 'hessian':
+      return [{ name: 'spectrum', title: `Hessian spectrum of ${base(result.model?.path)}`, draw: (o) => spectralDensity(result as never, o) }];
+    case 'train':
+      return [{ name: 'training', title: `Training ${base(result.model?.path)}`, draw: (o) => trainingCurves(result as never, o) }];
+    case 'demo':
+      return demoFigures(result);
+    default:
+      return [];
+  }
+}
+
+/** The demo report's panels. */
+function demoFigures(r: Result): NamedFigure[] {
+  const pcaShare = 100 * (r.pca.explained_variance[0] + r.pca.explained_variance[1]);
+  const fs = r.filter_surface;
+  return [
+    {
+      name: 'pca-surface',
+      title: 'Loss on the PCA plane of the training path',
+      draw: (o) => surfaceContour(r.pca_surface, {
+        ...o,
+        title: o.title ?? `Loss on the trajectory's PCA plane (${pcaShare.toFixed(1)}% of its variance)`,
+        trajectory: { a: r.pca.checkpoints.map((c: { a: number }) => c.a), b: r.pca.checkpoints.map((c: { b: number }) => c.b) },
+        xLabel: 'PC 1',
+        yLabel: 'PC 2',
+      }),
+    },
+    { name: 'filter-surface', title: 'Filter-normalised loss surface', draw: (o) => surfaceContour(fs, { ...o, title: o.title ?? 'Train loss, filter-normalised random directions' }) },
+    { name: 'filter-surface-test', title: 'Filter-normalised test loss', draw: (o) => surfaceContour({ x: fs.x, y: fs.y, loss: fs.test_loss }, { ...o, title: o.title ?? 'Test loss, same directions' }) },
+    { name: 'spectrum', title: 'Hessian spectral density', draw: (o) => spectralDensity(r.hessian, { ...o, title: o.title ?? `Hessian spectrum (top ${r.hessian.eigenvalues.length} by Lanczos, density by SLQ)` }) },
+    { name: 'interpolation', title: 'Initialisation → final', draw: (o) => interpolationPath(r.interpolation, { ...o, title: o.title ?? 'Linear path from the initialisation to the trained weights' }) },
+    { name: 'training', title: 'Training curves', draw: (o) => trainingCurves(r.train, { ...o, title: o.title ?? 'Training (SGD, momentum 0.9)' }) },
+  ];
+}

@@ -1,0 +1,22 @@
+// The job layer (browser-safe): specs, kinds, the runner, command lines, IO over a FileSource.
+export { runJob, parseSpec, type RunJobOptions } from './run-job.js';
+export { KINDS, jobKinds, kindOf, kindForCommand, type JobKindName, type JobResultOf, type JobSpecOf, type AnyJobResult } from './registry.js';
+export { defineKind, type JobKind, type JobSpec, type JobContext, type JobProgress, type KindInputs, type OptionProblem } from './kind.js';
+export { parseCommandLine, commandLineOf, commandHelp, flagTable, PASSIVE_FLAGS, type HostFlag, type ParsedCommandLine } from './command-line.js';
+export { validateSpec, jsonNames, type Naming } from './spec.js';
+export { JobSpecError, describeIssue } from './spec-error.js';
+export { BackendPool, withLeases, type BackendFactory, type Lease, type BackendPoolOptions } from './backends.js';
+export { createJobIO, overlayIO, isBuiltinData, isBuiltinModel, type FileSource, type JobIO, type Overlay } from './io.js';
+export { toJson, withoutTiming, TIMING_FIELDS, header as resultHeader, provenanceOf } from './result.js';
+export { directionSeeds, surfaceDirection, type DirectionSource } from './directions.js';
+export { openModelData, openSecondModel, lossOption, lossKindOf, type Opened, type LossFlag } from './inputs.js';
+export { readVector, saveVector, encodeArrays, norm } from './vectors.js';
+export * as options from './options.js';
+export { flagName, optionKey, type OptionMeta, type Opt, type FlagType } from './options.js';
+export { fmt } from './format.js';
+export { barrierText } from './kinds/interpolate.js';
+export { DivergedError } from './kinds/train.js';
+export { EXACT_MAX_PARAMS } from './kinds/hessian.js';
+export { MAX_SURFACE_POINTS } from './kinds/surface.js';
+export { FIGURE_COMMANDS, TABLE_COMMANDS } from './outputs.js';
+export { resultCsv, surfaceCsv, interpolationCsv, densityCsv, eigenvaluesCsv, historyCsv, type SurfaceCsvData, type InterpolationCsvData, type SpectrumCsvData, type HistoryCsvData } from './csv.js';
