@@ -7,13 +7,14 @@ import { commandHelp, jobKinds, kindForCommand } from '@nnll/landscape';
 import { ExitStatus, UsageError } from './errors.js';
 import { CLI_FLAGS } from './host-flags.js';
 
-interface OtherCommand {
+export interface OtherCommand {
   summary: string;
   examples: string[];
   run(argv: string[]): Promise<number>;
 }
 
-const OTHER: Record<string, OtherCommand> = {
+/** Commands that are not job kinds. */
+export const OTHER_COMMANDS: Record<string, OtherCommand> = {
   notes: {
     summary: 'render study posts (markdown, math, figures) to a site: notes build DIR --out SITE, notes serve DIR',
     examples: ['nnll notes build ./posts --out ./site', 'nnll notes serve ./posts --port 8788'],
@@ -22,7 +23,7 @@ const OTHER: Record<string, OtherCommand> = {
 };
 
 export function mainHelp(version: string): string {
-  const rows = [...jobKinds().map((k) => [k.command, k.summary]), ...Object.entries(OTHER).map(([n, c]) => [n, c.summary])];
+  const rows = [...jobKinds().map((k) => [k.command, k.summary]), ...Object.entries(OTHER_COMMANDS).map(([n, c]) => [n, c.summary])];
   return [
     `nnll ${version} — loss landscapes of neural networks`,
     '',
@@ -50,8 +51,8 @@ export async function dispatch(argv: string[], version: string): Promise<void> {
     process.stdout.write(version + '\n');
     return;
   }
-  if (Object.hasOwn(OTHER, name)) {
-    const code = await OTHER[name].run(rest);
+  if (Object.hasOwn(OTHER_COMMANDS, name)) {
+    const code = await OTHER_COMMANDS[name].run(rest);
     if (code !== 0) throw new ExitStatus(code);
     return;
   }

@@ -17,7 +17,10 @@ import { progressBar, type Bar } from './output.js';
 /** A file flag the command will write: its folder must exist and it must not be a folder; the extension one of `exts`. */
 function outputFile(flag: string, path: string | true | undefined, exts?: readonly string[]): string | undefined {
   if (path === undefined || path === true) return undefined;
-  if (exts && !exts.includes(extname(path).toLowerCase())) throw new UsageError(`invalid --${flag}: ${path} (expected ${exts.join(', ')})`);
+  if (exts && !exts.includes(extname(path).toLowerCase())) {
+    const shown = exts.filter((e) => e !== '.htm');
+    throw new UsageError(`invalid --${flag}: ${path} (expected a ${shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0]} file)`);
+  }
   if (!existsSync(dirname(resolve(path)))) throw new UsageError(`--${flag} ${path}: no such folder`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--${flag} ${path}: a folder, expected a file name`);
   return path;
@@ -104,6 +107,7 @@ export async function runJobCommand(words: string[]): Promise<void> {
   process.stdout.write(json ? text : `${summary}${report ? `\n  report: ${report.shown}/index.html (${written.length} files)` : ''}\n`);
   if (result.complete === false) {
     const resumable = kind.resumable && out;
-    throw new Interrupted(`interrupted${out ? `; partial result written to ${out}${resumable ? ` (continue with --resume ${out})` : ''}` : ' (give --out FILE to keep partial results)'}`);
+    const saved = typeof result.saved === 'string' ? `; ${result.saved} saved` : '';
+    throw new Interrupted(`interrupted${saved}${out ? `; partial result written to ${out}${resumable ? ` (continue with --resume ${out})` : ''}` : ' (give --out FILE to keep partial results)'}`);
   }
 }

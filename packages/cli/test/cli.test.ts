@@ -40,7 +40,9 @@ describe('nnll', () => {
     const r = nnll('demo', '--json', '--epochs', '1', '--grid', '5', '--top-k', '2', '--model', 'mlp:784-16-10:tanh', '--out', out, '--threads', '2');
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ command: 'demo', n: 8000, seed: 0, threads: 2, data: { train: 8000, test: 2000 } });
+    expect(j).toMatchObject({ schema: 'nnll/demo@1', command: 'demo', n: 8000, seed: 0, backend: { threads: 2 }, split: { train: 8000, test: 2000 }, complete: true });
+    // each part is the result its own command gives
+    expect([j.train.schema, j.pca_surface.schema, j.filter_surface.schema, j.hessian.schema, j.interpolation.schema]).toEqual(['nnll/train@1', 'nnll/surface@1', 'nnll/surface@1', 'nnll/hessian@1', 'nnll/interpolate@1']);
     expect(j.data.sha256).toMatch(/^[0-9a-f]{64}$/);
     // one epoch of SGD from the PyTorch-default init is well below ln 10 ≈ 2.30
     expect(j.train.final.train_loss).toBeLessThan(1.0);
@@ -63,7 +65,7 @@ describe('nnll', () => {
     writeFileSync(join(foreign, 'keep.txt'), 'mine');
     const bad = nnll('demo', '--out', foreign);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--out: .*foreign is not empty and was not written by nnll demo/);
+    expect(bad.stderr).toMatch(/--out .*foreign: not empty and not written by nnll demo/);
     expect(readFileSync(join(foreign, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
@@ -82,12 +84,13 @@ describe('nnll', () => {
   });
 
   it.each([
-    [['demo', '--bogus'], 'nnll: unknown flag --bogus'],
+    [['demo', '--bogus'], 'nnll: unknown flag --bogus for demo (see nnll demo --help)'],
     [['frobnicate'], 'nnll: unknown command: frobnicate (see nnll --help)'],
-    [['demo', '--lr', 'fast'], 'nnll: invalid --lr: fast (expected a number)'],
+    [['demo', '--lr', 'fast'], 'nnll: invalid --lr: "fast" (expected a number)'],
     [['demo', '--epochs=-3'], 'nnll: invalid --epochs: -3 (expected an integer ≥ 1)'],
     [['demo', '--epochs', '0'], 'nnll: invalid --epochs: 0 (expected an integer ≥ 1)'],
-    [['demo', '--model', '-x'], "nnll: bad value for --model: write --model=VALUE for a value starting with '-'"],
+    [['demo', '--model', '-x'], 'nnll: --model -x: no such file (nor a built-in spec such as mlp:784-256-10:relu)'],
+    [['demo', '--out', 'demo.json'], 'nnll: --out demo.json: the demo writes a report folder (index.html, figures and demo.json); give a folder name'],
     [['demo', '--model', 'mlp:784-x-10'], 'nnll: --model: invalid layer widths in model spec: mlp:784-x-10'],
   ])('%j exits 2 with one line and no stack trace', (args, line) => {
     const r = nnll(...args);

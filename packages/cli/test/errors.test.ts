@@ -38,8 +38,8 @@ beforeAll(() => {
 });
 
 const ROWS: [string, () => string[], RegExp][] = [
-  ['missing model file', () => ['eval', '--model', join(dir, 'nope.onnx'), '--data', c.data], /nope\.onnx: cannot read file \(no such file\)$/],
-  ['missing data file', () => ['eval', '--model', c.model, '--data', join(dir, 'nope.npz')], /no such data file or folder: .*nope\.npz/],
+  ['missing model file', () => ['eval', '--model', join(dir, 'nope.onnx'), '--data', c.data], /^nnll: --model .*nope\.onnx: no such file$/],
+  ['missing data file', () => ['eval', '--model', c.model, '--data', join(dir, 'nope.npz')], /--data .*nope\.npz: no such data file or folder/],
   ['a file that is not ONNX', () => ['eval', '--model', files.notOnnx, '--data', c.data], /notes\.onnx: not a valid ONNX model/],
   ['a truncated ONNX file', () => ['eval', '--model', files.truncated, '--data', c.data], /truncated\.onnx: not a valid ONNX model/],
   ['an unsupported op (named, with its node)', () => ['eval', '--model', files.unsupported, '--data', c.data], /asin\.onnx: unsupported op Asin \(node \S+\)/],
@@ -47,13 +47,13 @@ const ROWS: [string, () => string[], RegExp][] = [
   ['labels out of range', () => ['eval', '--model', c.model, '--data', files.badLabels], /--data .*labels\.npz: sample 7: label 5 out of range \[0, 3\)/],
   ['NaN in the weights', () => ['eval', '--model', files.nanWeights, '--data', c.data], /nan-weights\.onnx: parameter fc1\.weight holds NaN at index 0/],
   ['Inf in the data', () => ['eval', '--model', c.model, '--data', files.infData], /--data .*inf\.npz: sample 3: input value Infinity is not finite/],
-  ['a malformed range', () => ['surface', '--model', c.model, '--data', c.data, '--x', '1:2'], /invalid --x: 1:2 \(expected min:max:num/],
-  ['an unknown flag', () => ['surface', '--model', c.model, '--data', c.data, '--colour', 'red'], /unknown flag --colour$/],
+  ['a malformed range', () => ['surface', '--model', c.model, '--data', c.data, '--x', '1:2'], /invalid --x: "1:2" \(expected min:max:num/],
+  ['an unknown flag', () => ['surface', '--model', c.model, '--data', c.data, '--colour', 'red'], /unknown flag --colour for surface \(see nnll surface --help\)$/],
   ['a missing required flag', () => ['hvp', '--model', c.model, '--data', c.data], /missing --vector/],
-  ['an unknown norm', () => ['surface', '--model', c.model, '--data', c.data, '--norm', 'l2'], /invalid --norm: l2 \(expected none, filter, layer, weight, dfilter, dlayer\)/],
+  ['an unknown norm', () => ['surface', '--model', c.model, '--data', c.data, '--norm', 'l2'], /invalid --norm: "l2" \(none, filter, layer, weight, dfilter, dlayer\)$/],
   ['a direction of the wrong shape', () => ['surface', '--model', cnn.model, '--data', cnn.data, '--x-dir', c.d1], /--x-dir .*d1\.npz: no array named conv1\.weight|--x-dir .*d1\.npz: .* has shape/],
-  ['a bad schedule', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--schedule', 'cosine:fast'], /invalid --schedule: cosine:fast/],
-  ['a bad optimizer', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--optimizer', 'lbfgs'], /invalid --optimizer: lbfgs \(expected sgd, momentum, nesterov, adam, adamw\)/],
+  ['a bad schedule', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--schedule', 'cosine:fast'], /invalid --schedule: "cosine:fast" \(constant, cosine\[:MIN\], step:EVERY:GAMMA or warmup:STEPS\[,SCHEDULE\]\)$/],
+  ['a bad optimizer', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--optimizer', 'lbfgs'], /invalid --optimizer: "lbfgs" \(sgd, momentum, nesterov, adam, adamw\)$/],
   ['a bad model spec', () => ['train', '--model', 'mlp:2-x-3', '--data', 'spirals'], /invalid layer widths in model spec: mlp:2-x-3/],
 ];
 
@@ -76,8 +76,8 @@ describe('internal errors', () => {
   it('exit 1 with a short message and the versions', async () => {
     // In-process: a command that fails the way a bug does.
     const { main } = await import('../dist/index.js');
-    const { COMMANDS } = await import('../dist/cli.js');
-    COMMANDS.boom = { ...COMMANDS.eval, async run() { throw new TypeError("Cannot read properties of undefined (reading 'shape')"); } };
+    const { OTHER_COMMANDS } = await import('../dist/cli.js');
+    OTHER_COMMANDS.boom = { summary: 'fails like a bug', examples: [], async run() { throw new TypeError("Cannot read properties of undefined (reading 'shape')"); } };
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(await main(['boom'])).toBe(1);
@@ -88,7 +88,7 @@ describe('internal errors', () => {
       expect(lines).toHaveLength(2);
     } finally {
       spy.mockRestore();
-      delete COMMANDS.boom;
+      delete OTHER_COMMANDS.boom;
     }
   });
 

@@ -18,7 +18,7 @@ export function nnll(args: string[], env: Record<string, string> = {}): SpawnSyn
 
 /** Runs nnll with --json, expects exit 0, returns the parsed result. */
 export function nnllJson(args: string[]): Record<string, any> {
-  const r = nnll([...args, '--json', '--threads', '2']);
+  const r = nnll([...args, '--json', ...(args.includes('--threads') ? [] : ['--threads', '2'])]);
   if (r.status !== 0) throw new Error(`nnll ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }

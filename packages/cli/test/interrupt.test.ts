@@ -28,7 +28,7 @@ describe('Ctrl-C and --resume', () => {
     });
     expect(status, stderr).toBe(130);
     expect(stderr).toMatch(/surface \[[#.]+\] [\d,]+\/6,561 .* points\/s {2}ETA/);
-    expect(stderr).toMatch(/nnll: interrupted: \d+\/6561 surface points computed; partial result written to .*s\.json \(continue with --resume .*s\.json\)/);
+    expect(stderr).toMatch(/nnll: interrupted; partial result written to .*s\.json \(continue with --resume .*s\.json\)\n$/);
     expect(readdirSync(dir)).toEqual(['s.json']);
     const partial = JSON.parse(readFileSync(out, 'utf8'));
     expect(partial.complete).toBe(false);
@@ -40,11 +40,10 @@ describe('Ctrl-C and --resume', () => {
     // other options than the interrupted run's: refused
     const differ = nnll([...args.map((a) => (a === '-1:1:81' ? '-2:2:81' : a)), '--resume', out]);
     expect(differ.status).toBe(2);
-    expect(differ.stderr).toMatch(/^nnll: --resume .*s\.json: x differs \(file: "-1:1:81", now: "-2:2:81"\)/);
+    expect(differ.stderr).toMatch(/^nnll: resume: x differs \(file: "-1:1:81", now: "-2:2:81"\); resume with the same options\n$/);
 
     const resumed = nnllJson([...args, '--resume', out, '--out', out]);
     expect(resumed.complete).toBe(true);
-    expect(resumed.provenance.options.resumed_points).toBe(partial.points_done);
     expect(resumed.provenance.counts.forward_passes).toBe(6561 - partial.points_done);
     const whole = nnllJson(args);
     // equal up to float32 rounding: the resumed points are batched differently
@@ -73,7 +72,7 @@ describe('Ctrl-C and --resume', () => {
       child.on('close', (code) => resolve(code));
     });
     expect(status, stderr).toBe(130);
-    expect(stderr).toMatch(/nnll: interrupted: training stopped after \d+\/75000 steps, model saved to .*m\.onnx/);
+    expect(stderr).toMatch(/nnll: interrupted; .*m\.onnx saved; partial result written to .*train\.json\n$/);
     const r = JSON.parse(readFileSync(out, 'utf8'));
     expect(r.stopped).toBe('interrupted');
     expect(r.steps).toBeGreaterThan(0);
@@ -84,7 +83,7 @@ describe('Ctrl-C and --resume', () => {
     const c = repoCase('mlp_tanh');
     const dir = tempDir('nnll-interrupt-hessian-');
     const out = join(dir, 'h.json');
-    const child = spawnNnll(['hessian', '--model', c.model, '--data', c.data, '--top-k', '3', '--trace', '--probes', '1000000', '--out', out, '--threads', '1'], { NNLL_PROGRESS: '1' });
+    const child = spawnNnll(['hessian', '--model', c.model, '--data', c.data, '--top-k', '3', '--trace', '--probes', '100000', '--out', out, '--threads', '1'], { NNLL_PROGRESS: '1' });
     let stderr = '';
     const status = await new Promise<number | null>((resolve) => {
       let sent = false;
@@ -98,7 +97,7 @@ describe('Ctrl-C and --resume', () => {
       child.on('close', (code) => resolve(code));
     });
     expect(status, stderr).toBe(130);
-    expect(stderr).toMatch(/nnll: interrupted: the Hessian spectrum is not complete \(\d+ HVPs done\); partial result written to .*h\.json/);
+    expect(stderr).toMatch(/nnll: interrupted; partial result written to .*h\.json\n$/);
     const r = JSON.parse(readFileSync(out, 'utf8'));
     expect(r.complete).toBe(false);
     expect(r.eigenvalues).toHaveLength(3);

@@ -42,6 +42,6 @@ describe('--plot and --csv', () => {
   it('a plot file of another kind is refused before any work', () => {
     const r = nnll(['train', '--model', 'mlp:2-8-3:tanh', '--data', 'spirals', '--plot', 'curves.pdf']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('nnll: invalid --plot: curves.pdf (expected .svg, .png or .html)\n');
+    expect(r.stderr).toBe('nnll: invalid --plot: curves.pdf (expected a .svg, .png or .html file)\n');
   });
 });

@@ -38,7 +38,7 @@ describe('loadModel', () => {
       expect(Array.from(m.params)).toEqual([...kernel, ...bias]);
     }
     writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['gone.bin'], weights: [] }] }));
-    await expect(loadModel(join(dir, 'model.json'))).rejects.toThrow(new ModelError(`${join(dir, 'gone.bin')}: cannot read weight shard (no such file)`));
+    await expect(loadModel(join(dir, 'model.json'))).rejects.toThrow(`${join(dir, 'model.json')}: weight shard gone.bin: cannot read (no such file)`);
   });
 
   it('builds a built-in spec with its seeded initialisation', async () => {
@@ -50,7 +50,7 @@ describe('loadModel', () => {
   });
 
   it('names the path for missing files and unknown formats', async () => {
-    await expect(loadModel('/no/such/model.onnx')).rejects.toThrow(new ModelError('/no/such/model.onnx: cannot read file (no such file)'));
+    await expect(loadModel('/no/such/model.onnx')).rejects.toThrow(new ModelError('/no/such/model.onnx: no such file'));
     await expect(loadModel('weights.h5')).rejects.toThrow(new ModelError('weights.h5: unknown model format (expected .onnx, a TF.js model.json or a spec such as mlp:784-256-10:relu)'));
   });
 });

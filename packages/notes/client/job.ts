@@ -1,35 +1,15 @@
 /**
- * The in-page recompute's Web Worker: loads a block's model and data (fetched from the development
- * server, or built in), runs the job with the WebAssembly kernel on a pool of nested Web Workers
- * and posts progress and the result JSON back to the page (client/live.ts), which draws it.
+ * The in-page recompute's Web Worker: runs a block's job — parsed and run by the job layer, as the
+ * build runs it — with files fetched from the development server (or built in) and the WebAssembly
+ * kernel on a pool of nested Web Workers, and posts progress and the result JSON back to the page
+ * (client/live.ts), which draws it.
  *
  * Working here rather than on the page keeps the page responsive, and keeps the page's policy
  * strict: decoding ONNX with protobufjs generates its decoder with `new Function`, which this
  * worker's own policy (sent with its script by the server) allows and the page's does not.
  */
 import { createKernelPool } from '@nnll/core-wasm/browser';
-import {
-  builtinModel,
-  digitsDataset,
-  poolBackend,
-  datasetFromArrays,
-  defaultInit,
-  importOnnx,
-  importTfjs,
-  ModelError,
-  parseCsv,
-  parseNpz,
-  parseSafetensors,
-  sha256Hex,
-  syntheticData,
-  tfjsShardPaths,
-  type Backend,
-  type Dataset,
-  type Model,
-  type TfjsModelJson,
-} from '@nnll/landscape';
-import { isBuiltinData, isBuiltinModel, type LiveJob, lossKind, parseLiveJob } from '../src/live/job.js';
-import { type LiveResult, runJob, toJson } from '../src/live/run.js';
+import { createJobIO, digitsDataset, localBackend, parseCommandLine, poolBackend, runJob, type Backend, type FileSource, type JobProgress } from '@nnll/landscape';
 
 /** `<base>`: this bundle is served at `<base>__notes/client/job.js`. */
 const siteRoot = new URL('../../', import.meta.url);
@@ -57,48 +37,27 @@ async function fetchBytes(url: URL, what: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function loadModel(dir: string, flag: string, spec: string, seed: number, loss: 'mse' | 'cross-entropy'): Promise<Model> {
-  if (isBuiltinModel(spec)) {
-    // as loadModel in Node: the spec's program with the loss, PyTorch-default init seeded by --seed
-    const built = builtinModel(spec);
-    const program = { ...built.program, loss };
-    const params = defaultInit(program, seed);
-    const consts = (built as Partial<{ consts: Float32Array }>).consts ?? new Float32Array(0);
-    return { program, params, consts, source: { kind: 'builtin', spec, sha256: sha256Hex(new Uint8Array(params.buffer)) } };
-  }
-  const url = fileUrl(dir, spec);
-  if (/\.onnx$/i.test(spec)) return importOnnx(await fetchBytes(url, `${flag} ${spec}`), { path: spec, loss });
-  if (/\.json$/i.test(spec)) {
-    const json = JSON.parse(new TextDecoder().decode(await fetchBytes(url, `${flag} ${spec}`))) as TfjsModelJson;
-    if (!json || !Array.isArray(json.weightsManifest)) throw new ModelError(`${spec}: not a TF.js layers model (no weightsManifest)`);
-    const shards = await Promise.all(tfjsShardPaths(json).map((p) => fetchBytes(new URL(p, url), `${flag} ${spec}: weight shard ${p}`)));
-    return importTfjs(json, shards, { path: spec, loss });
-  }
-  throw new ModelError(`${flag} ${spec}: in the browser, models are .onnx files, TF.js model.json files or built-in specs`);
-}
-
-async function loadMnist(): Promise<Dataset> {
-  const parts = await Promise.all(
-    Array.from({ length: 10 }, async (_, d) => {
-      const bytes = await fetchBytes(new URL(`__notes/data/mnist/${d}.json`, siteRoot), 'mnist digits (needs the server\'s data)');
-      return (JSON.parse(new TextDecoder().decode(bytes)) as { data: number[] }).data;
-    }),
-  );
-  return digitsDataset(parts);
-}
-
-async function loadData(dir: string, spec: string, seed: number): Promise<Dataset> {
-  if (isBuiltinData(spec)) return spec === 'mnist' ? loadMnist() : syntheticData(spec, { seed });
-  const bytes = await fetchBytes(fileUrl(dir, spec), `--data ${spec}`);
-  const ext = /\.[^./]+$/.exec(spec)?.[0].toLowerCase();
-  const sha256 = sha256Hex(bytes);
-  if (ext === '.csv') return { ...parseCsv(bytes, spec), sha256 };
-  if (ext === '.npz' || ext === '.safetensors') {
-    const arrays = ext === '.npz' ? parseNpz(bytes, spec) : parseSafetensors(bytes, spec).tensors;
-    if (!arrays.x || !arrays.y) throw new FetchError(`${spec}: expected arrays x and y, found ${Object.keys(arrays).join(', ') || 'none'}`);
-    return { ...datasetFromArrays(spec, arrays.x, arrays.y), sha256 };
-  }
-  throw new FetchError(`--data ${spec}: in the browser, data is a .npz, .safetensors or .csv file, mnist, or a built-in synthetic set`);
+/** The posts folder as the development server serves it: files only (no folder listings), read-only. */
+function fetchedFiles(dir: string): FileSource {
+  return {
+    read: (path, what) => fetchBytes(fileUrl(dir, path), what),
+    async kind(path) {
+      const response = await fetch(fileUrl(dir, path), { method: 'HEAD', cache: 'no-cache' });
+      return response.ok ? 'file' : null;
+    },
+    async list(path) {
+      throw new FetchError(`${path}: folders (IDX data) cannot be read in the browser; use a .npz file`);
+    },
+    async mnist() {
+      const parts = await Promise.all(
+        Array.from({ length: 10 }, async (_, d) => {
+          const bytes = await fetchBytes(new URL(`__notes/data/mnist/${d}.json`, siteRoot), "mnist digits (needs the server's data)");
+          return (JSON.parse(new TextDecoder().decode(bytes)) as { data: number[] }).data;
+        }),
+      );
+      return digitsDataset(parts);
+    },
+  };
 }
 
 /** Workers for a job: at most 4, and no more than one per 256 samples. */
@@ -108,7 +67,9 @@ function workerCount(n: number): number {
 
 let backendInfo = '';
 
-async function livePoolBackend(model: Model, data: Dataset): Promise<Backend> {
+/** Minibatch (data-less) backends in this worker; the rest on a pool of nested workers. */
+async function browserBackend(model: Parameters<typeof poolBackend>[1], data: { x: Float32Array; labels?: Int32Array; targets?: Float32Array; n: number } | null): Promise<Backend> {
+  if (!data) return localBackend(model);
   const pool = await createKernelPool(model.program, { threads: workerCount(data.n), consts: model.consts });
   const backend = await poolBackend(pool, model);
   try {
@@ -122,26 +83,21 @@ async function livePoolBackend(model: Model, data: Dataset): Promise<Backend> {
 }
 
 /** Computes a block in this page. */
-export async function computeInBrowser(words: string[], dir: string, onProgress?: (done: number, total: number, unit: string) => void): Promise<LiveResult> {
-  const [command, ...args] = words;
-  const job: LiveJob = parseLiveJob(command, args);
-  const data = { ...(await loadData(dir, job.data, job.seed)), name: job.data };
-  const loss = lossKind(job, data);
-  const model = await loadModel(dir, '--model', job.model, job.seed, loss);
-  const to = job.command === 'interpolate' ? await loadModel(dir, '--to', job.to, job.seed, loss) : undefined;
-  return toJson(await runJob(job, { model, to, data, openBackend: livePoolBackend, onProgress }));
+export async function computeInBrowser(words: string[], dir: string, onProgress?: (p: JobProgress) => void): Promise<Record<string, unknown>> {
+  const { spec } = parseCommandLine(words);
+  return runJob(spec!, { io: createJobIO(fetchedFiles(dir)), backends: browserBackend, onProgress });
 }
 
 export type JobRequest = { words: string[]; dir: string };
 export type JobMessage =
   | { type: 'progress'; done: number; total: number; unit: string }
-  | { type: 'result'; result: LiveResult; backend: string }
+  | { type: 'result'; result: Record<string, unknown>; backend: string }
   | { type: 'error'; message: string };
 
 const scope = globalThis as unknown as { postMessage(m: JobMessage): void; onmessage: ((e: MessageEvent<JobRequest>) => void) | null };
 scope.onmessage = async (event) => {
   try {
-    const result = await computeInBrowser(event.data.words, event.data.dir, (done, total, unit) => scope.postMessage({ type: 'progress', done, total, unit }));
+    const result = await computeInBrowser(event.data.words, event.data.dir, (p) => scope.postMessage({ type: 'progress', done: p.done, total: p.total, unit: p.unit }));
     scope.postMessage({ type: 'result', result, backend: backendInfo });
   } catch (error) {
     scope.postMessage({ type: 'error', message: (error as Error).message || String(error) });

@@ -9,20 +9,19 @@
  * pool finds `./worker.js` and the kernel `../wasm/nnll.<flavor>.wasm` (`<base>__notes/wasm/`)
  * relative to the bundles.
  */
-import { parseFigureResult } from '../src/figures/figure-result.js';
+import { parseFigureData } from '@nnll/landscape';
 import { describeResult, renderResult } from '../src/figures/render-result.js';
-import type { LiveResult } from '../src/live/run.js';
 import type { JobMessage, JobRequest } from './job.js';
 
 export interface LiveFigureElement extends HTMLElement {
   /** The latest in-page result (the JSON `nnll COMMAND --json` would print). */
-  nnllResult?: LiveResult;
+  nnllResult?: Record<string, unknown>;
 }
 
 /** Runs a block in a fresh job worker; `onProgress` sees its progress messages. */
-function runInWorker(request: JobRequest, onProgress: (done: number, total: number, unit: string) => void): Promise<{ result: LiveResult; backend: string }> {
+function runInWorker(request: JobRequest, onProgress: (done: number, total: number, unit: string) => void): Promise<{ result: Record<string, unknown>; backend: string }> {
   const worker = new Worker(new URL('./job.js', import.meta.url), { type: 'module' });
-  return new Promise<{ result: LiveResult; backend: string }>((resolve, reject) => {
+  return new Promise<{ result: Record<string, unknown>; backend: string }>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<JobMessage>) => {
       const message = event.data;
       if (message.type === 'progress') onProgress(message.done, message.total, message.unit);
@@ -83,7 +82,7 @@ function attach(figure: LiveFigureElement): void {
         progress.value = done;
         status.textContent = `Computing: ${done} of ${total} ${unit}`;
       });
-      const parsed = parseFigureResult(result);
+      const parsed = parseFigureData(result);
       const seconds = (performance.now() - started) / 1000;
       const chart = figure.querySelector(':scope > .nnll-chart');
       if (chart) chart.innerHTML = renderResult(parsed); // SVG drawn here by Plot from validated numbers

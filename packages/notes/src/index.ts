@@ -8,8 +8,7 @@ export { defaultTheme, type Theme } from './theme.js';
 export { parsePostDate } from './dates.js';
 export type { ComputeFigure, FigureRequest } from './figures/compute-figure.js';
 export { parseFigureBlock, type FigureBlock } from './figures/figure-block.js';
-export { parseFigureResult, FigureDataError, type FigureResult } from './figures/figure-result.js';
+export { parseFigureData, FigureDataError, type FigureData } from '@nnll/landscape';
 export { renderResult, describeResult } from './figures/render-result.js';
 // The charts themselves are @nnll/landscape's (surfaceContour, surfaceLine, interpolationPath, spectralDensity, trainingCurves).
-export { computeLiveFigure, createLiveCompute, type LiveComputeOptions } from './live/compute.js';
-export { parseLiveJob, LiveJobError, LIVE_COMMANDS, type LiveJob } from './live/job.js';
+export { computeLiveFigure, createLiveCompute, parseLiveBlock, LIVE_COMMANDS, type LiveComputeOptions } from './live/compute.js';

@@ -3,12 +3,15 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { barrierMark } from '@nnll/landscape/charts';
-import { parseFigureResult, type InterpolateResult, type SurfaceResult2D } from '../src/figures/figure-result.js';
+import { parseFigureData } from '@nnll/landscape';
+
+type SurfaceResult2D = { command: string; x: number[]; y: number[]; loss: number[][] } & Record<string, any>;
+type InterpolateResult = { command: string; t: number[]; loss: number[]; barrier?: number } & Record<string, any>;
 import { renderResult } from '../src/figures/render-result.js';
 import { assertGolden, postsDir } from './snapshot.js';
 
 function load(name: string) {
-  return parseFigureResult(JSON.parse(readFileSync(path.join(postsDir, 'results', name), 'utf8')));
+  return parseFigureData(JSON.parse(readFileSync(path.join(postsDir, 'results', name), 'utf8')));
 }
 
 function dom(html: string) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockHash, parseFigureBlock, splitWords } from '../src/figures/figure-block.js';
-import { parseFigureResult } from '../src/figures/figure-result.js';
+import { parseFigureData } from '@nnll/landscape';
 
 describe('nnll blocks', () => {
   it('reads result blocks and command blocks', () => {
@@ -34,26 +34,28 @@ describe('nnll blocks', () => {
 
 describe('result JSON', () => {
   it('accepts the five shapes', () => {
-    expect(parseFigureResult({ command: 'surface', x: [0, 1], y: [0, 1, 2], loss: [[1, 2, 3], [4, 5, null]] })).toMatchObject({ command: 'surface' });
-    expect(parseFigureResult({ command: 'surface', x: [0, 1], loss: [1, 2] })).not.toHaveProperty('y');
-    expect(parseFigureResult({ command: 'interpolate', t: [0, 1], loss: [1, 2], barrier: 0 })).toMatchObject({ barrier: 0 });
-    expect(parseFigureResult({ command: 'hessian', eigenvalues: [3, 1] })).toMatchObject({ eigenvalues: [3, 1] });
-    expect(parseFigureResult({ command: 'train', history: [{ epoch: 1, train_loss: 1, note: 'x' }] })).toEqual({
+    expect(parseFigureData({ command: 'surface', x: [0, 1], y: [0, 1, 2], loss: [[1, 2, 3], [4, 5, null]] })).toMatchObject({ command: 'surface' });
+    expect(parseFigureData({ command: 'surface', x: [0, 1], loss: [1, 2] })).not.toHaveProperty('y');
+    expect(parseFigureData({ command: 'interpolate', t: [0, 1], loss: [1, 2], barrier: 0 })).toMatchObject({ barrier: 0 });
+    expect(parseFigureData({ command: 'hessian', eigenvalues: [3, 1] })).toMatchObject({ eigenvalues: [3, 1] });
+    expect(parseFigureData({ command: 'train', history: [{ epoch: 1, train_loss: 1, note: 'x' }] })).toEqual({
       command: 'train',
-      history: [{ epoch: 1, train_loss: 1 }],
+      history: [{ epoch: 1, train_loss: 1, note: 'x' }],
     });
   });
 
   it.each([
-    [{ command: 'surface', x: [0, 1], y: [0, 1], loss: [[1, 2]] }, /loss must be 2 rows \(one per x\) of 2 numbers/],
-    [{ command: 'surface', x: [0, 1], y: [0, 1], loss: [[1, 2], [3]] }, /loss\[1\] must have 2 entries, got 1/],
-    [{ command: 'surface', x: [0, 'a'], loss: [1, 2] }, /x\[1\] must be a number, got "a"/],
-    [{ command: 'interpolate', t: [0], loss: [1], barrier: 'high' }, /barrier must be a number, got "high"/],
-    [{ command: 'hessian' }, /needs eigenvalues or density/],
-    [{ command: 'train', history: [] }, /history must be a non-empty array/],
+    [{ command: 'surface', x: [0, 1], y: [0, 1], loss: [[1, 2]] }, /^invalid loss: rows: 2 expected \(one per x\), got 1$/],
+    [{ command: 'surface', x: [0, 1], y: [0, 1], loss: [[1, 2], [3]] }, /^invalid loss\[1\]: 2 numbers expected \(one per y\)$/],
+    [{ command: 'surface', x: [0, 'a'], loss: [1, 2] }, /^invalid x\[1\]: "a" \(expected a number\)$/],
+    [{ command: 'interpolate', t: [0], loss: [1], barrier: 'high' }, /^invalid barrier: "high" \(expected a number\)$/],
+    [{ command: 'hessian' }, /eigenvalues, spectrum or density expected/],
+    [{ command: 'train', history: [] }, /^invalid history: \[\] \(at least 1 item\)$/],
     [{ command: 'eval', loss: 1 }, /result command "eval" cannot be drawn/],
-    [[1, 2], /result must be a JSON object, got \[1,2\]/],
+    [[1, 2], /^invalid result: \[1,2\] \(a JSON object\)$/],
+    [{ schema: 'nnll/surface@1', command: 'surface', x: [0], loss: [1] }, /^missing version$/],
+    [{ schema: 'nnll/surface@9', command: 'surface', x: [0], loss: [1] }, /unknown result schema "nnll\/surface@9"/],
   ])('rejects %j', (value, message) => {
-    expect(() => parseFigureResult(value)).toThrow(message);
+    expect(() => parseFigureData(value)).toThrow(message);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, runNotesCommand } from '../src/index.js';
 import { createLiveCompute } from '../src/live/compute.js';
-import { parseLiveJob } from '../src/live/job.js';
+import { parseLiveBlock } from '../src/live/compute.js';
 import { cachedResults, DATA, HESSIAN_BLOCK, INTERPOLATE_BLOCK, SPEC, SURFACE_BLOCK, writeLivePosts } from './live-fixture.js';
 
 let work: string;
@@ -123,7 +123,7 @@ describe('command blocks that cannot be computed', () => {
       `surface --model ./models/garbage.onnx --data ${DATA} --x -1:1:3`,
       `surface --model mlp:2-8-3:tanh --data nosuchset --x -1:1:3`,
       `surface --model mlp:4-8-3:tanh --data ${DATA} --x -1:1:3`,
-      `train --model ${SPEC} --data ${DATA}`,
+      `eval --model ${SPEC} --data ${DATA}`,
     ];
     writeFileSync(path.join(dir, 'broken.md'), ['# Broken figures', '', ...blocks.flatMap((b) => ['```nnll', b, '```', ''])].join('\n'));
   });
@@ -137,14 +137,14 @@ describe('command blocks that cannot be computed', () => {
     });
     expect(messages).toHaveLength(9);
     expect(messages[0]).toBe(`figure \`surface --model ./models/digits.onnx --data ${DATA} --x -1:1:5\` failed: --model ./models/digits.onnx: no such file`);
-    expect(messages[1]).toContain('failed: surface: unknown flag --bogus (accepted: --model, --data, --seed, --loss, --x, --y, --norm, --ignore)');
-    expect(messages[2]).toContain('failed: surface: invalid --x: 1:-1:5');
-    expect(messages[3]).toContain('failed: --model ../outside/m.onnx is outside the posts folder');
-    expect(messages[4]).toContain('failed: --model ./models/linked.onnx is outside the posts folder');
+    expect(messages[1]).toContain('failed: unknown flag --bogus for surface (see nnll surface --help)');
+    expect(messages[2]).toContain('failed: invalid --x: "1:-1:5" (expected min:max:num with min < max and num ≥ 1, e.g. -1:1:51)');
+    expect(messages[3]).toContain('failed: --model ../outside/m.onnx: outside the posts folder');
+    expect(messages[4]).toContain('failed: --model ./models/linked.onnx: outside the posts folder');
     expect(messages[5]).toMatch(/failed: .*garbage\.onnx/);
-    expect(messages[6]).toContain('failed: --data nosuchset: no such file (nor a built-in: mnist, spirals, moons, blobs, teacher)');
+    expect(messages[6]).toContain('failed: --data nosuchset: no such data file or folder (expected a .npz, .safetensors or .csv file, an MNIST-style IDX folder, or one of mnist, spirals, moons, blobs, teacher)');
     expect(messages[7]).toContain('failed: --data spirals:n=200: data shape [2] does not match the input [4] of mlp:4-8-3:tanh');
-    expect(messages[8]).toContain('failed: command "train" cannot be drawn as a live figure (expected surface, interpolate, hessian, or result PATH)');
+    expect(messages[8]).toContain('failed: command "eval" cannot be drawn as a live figure (expected surface, interpolate, hessian, train, or result PATH)');
     const html = readFileSync(path.join(out, 'posts', 'broken-figures', 'index.html'), 'utf8');
     expect((html.match(/<figure class="nnll-figure nnll-figure--error" data-nnll-block="error">/g) ?? []).length).toBe(9);
     expect(html).toContain('Figure could not be drawn: figure `surface --model ./models/digits.onnx');
@@ -160,26 +160,27 @@ describe('command blocks that cannot be computed', () => {
   });
 });
 
-describe('parseLiveJob', () => {
-  it('reads the contract flags with the CLI defaults', () => {
+describe('parseLiveBlock', () => {
+  it('reads the contract flags with the CLI defaults (the job layer parses the block)', () => {
     const [surface, interpolate, hessian] = [SURFACE_BLOCK, INTERPOLATE_BLOCK, HESSIAN_BLOCK].map((b) => {
       const [command, ...args] = b.split(' ');
-      return parseLiveJob(command, args);
+      return parseLiveBlock(command, args);
     });
-    expect(surface).toEqual({ command: 'surface', model: SPEC, data: DATA, seed: 0, x: { min: -1, max: 1, num: 11 }, y: { min: -1, max: 1, num: 11 }, norm: 'filter', ignore: 'biasbn' });
-    expect(interpolate).toMatchObject({ command: 'interpolate', to: '../models/b.onnx', t: { min: -0.5, max: 1.5, num: 9 } });
-    expect(hessian).toMatchObject({ command: 'hessian', topK: 3, density: true, min: false, maxIter: 100, tol: 1e-4 });
-    expect(parseLiveJob('surface', ['--model=m.onnx', '--data', 'moons', '--norm', 'none', '--seed', '3', '--json'])).toMatchObject({ model: 'm.onnx', norm: 'none', seed: 3 });
-    expect(parseLiveJob('surface', ['--model', 'm.onnx', '--data', 'moons'])).not.toHaveProperty('y');
+    expect(surface).toEqual({ kind: 'surface', model: SPEC, data: DATA, seed: 0, options: { x: '-1:1:11', y: '-1:1:11', norm: 'filter', ignore: 'biasbn' } });
+    expect(interpolate).toMatchObject({ kind: 'interpolate', options: { to: '../models/b.onnx', t: '-0.5:1.5:9' } });
+    expect(hessian).toMatchObject({ kind: 'hessian', options: { top_k: 3, density: true, min: false, max_iter: 100, tol: 1e-4 } });
+    expect(parseLiveBlock('surface', ['--model=m.onnx', '--data', 'moons', '--norm', 'none', '--seed', '3', '--json'])).toMatchObject({ model: 'm.onnx', seed: 3, options: { norm: 'none', ignore: 'none' } });
+    expect(parseLiveBlock('surface', ['--model', 'm.onnx', '--data', 'moons']).options).not.toHaveProperty('y');
   });
 
   it('names the flag that is wrong', () => {
-    expect(() => parseLiveJob('surface', ['--data', 'moons'])).toThrow('surface: --model is required');
-    expect(() => parseLiveJob('surface', ['--model', 'm.onnx', '--data'])).toThrow('surface: --data needs a value');
-    expect(() => parseLiveJob('surface', ['--model', 'm.onnx', '--data', 'moons', '--norm', 'odd'])).toThrow('surface: invalid --norm: odd (expected none, filter, layer, weight, dfilter, dlayer)');
-    expect(() => parseLiveJob('hessian', ['--model', 'm.onnx', '--data', 'moons', '--top-k', '0'])).toThrow('hessian: invalid --top-k: 0 (a whole number ≥ 1)');
-    expect(() => parseLiveJob('interpolate', ['--model', 'm.onnx', '--data', 'moons'])).toThrow('interpolate: --to is required (model B)');
-    expect(() => parseLiveJob('surface', ['--model', 'm.onnx', '--model', 'n.onnx', '--data', 'moons'])).toThrow('surface: --model given twice');
-    expect(() => parseLiveJob('surface', ['m.onnx'])).toThrow('surface: unexpected argument "m.onnx"');
+    expect(() => parseLiveBlock('surface', ['--data', 'moons'])).toThrow(/^missing --model M \(/);
+    expect(() => parseLiveBlock('surface', ['--model', 'm.onnx', '--data'])).toThrow('--data needs a value (D)');
+    expect(() => parseLiveBlock('surface', ['--model', 'm.onnx', '--data', 'moons', '--norm', 'odd'])).toThrow('invalid --norm: "odd" (none, filter, layer, weight, dfilter, dlayer)');
+    expect(() => parseLiveBlock('hessian', ['--model', 'm.onnx', '--data', 'moons', '--top-k', '0'])).toThrow('invalid --top-k: 0 (expected an integer ≥ 1)');
+    expect(() => parseLiveBlock('interpolate', ['--model', 'm.onnx', '--data', 'moons'])).toThrow(/^missing --to B \(/);
+    expect(() => parseLiveBlock('surface', ['--model', 'm.onnx', '--model', 'n.onnx', '--data', 'moons'])).toThrow('--model given twice');
+    expect(() => parseLiveBlock('surface', ['m.onnx'])).toThrow('unexpected argument: m.onnx');
+    expect(() => parseLiveBlock('eval', ['--model', 'm.onnx', '--data', 'moons'])).toThrow('command "eval" cannot be drawn as a live figure');
   });
 });

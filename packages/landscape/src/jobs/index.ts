@@ -20,3 +20,4 @@ export { EXACT_MAX_PARAMS } from './kinds/hessian.js';
 export { MAX_SURFACE_POINTS } from './kinds/surface.js';
 export { FIGURE_COMMANDS, TABLE_COMMANDS } from './outputs.js';
 export { resultCsv, surfaceCsv, interpolationCsv, densityCsv, eigenvaluesCsv, historyCsv, type SurfaceCsvData, type InterpolationCsvData, type SpectrumCsvData, type HistoryCsvData } from './csv.js';
+export { parseFigureData, FigureDataError, type FigureData } from './figure-data.js';

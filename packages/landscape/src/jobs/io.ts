@@ -26,10 +26,10 @@ import { importTfjs, tfjsShardPaths, type TfjsModelJson } from '../models/tfjs-i
 export interface FileSource {
   /** The bytes of a file; a one-line error naming `what` and the path when it cannot be read. */
   read(path: string, what: string): Promise<Uint8Array>;
-  /** 'file', 'dir', or null when nothing is there (or it may not be used). */
-  kind(path: string): Promise<'file' | 'dir' | null>;
+  /** 'file', 'dir', or null when nothing is there (or it may not be used); `what` names it in errors. */
+  kind(path: string, what: string): Promise<'file' | 'dir' | null>;
   /** Names in a folder. */
-  list(path: string): Promise<string[]>;
+  list(path: string, what: string): Promise<string[]>;
   /** Writes a whole file (atomically where the platform can). */
   write?(path: string, bytes: Uint8Array, what: string): Promise<void>;
   /** Checks that a file can be written there (before any work): the folder exists, it is not a folder. */
@@ -74,9 +74,9 @@ export function createJobIO(source: FileSource): JobIO {
   async function loadModel(ref: string, o: { seed: number; loss?: LossKind; flag: string }): Promise<Model> {
     const where = o.flag ? `${o.flag} ${ref}` : ref;
     let path = ref;
-    const kind = isBuiltinModel(ref) ? null : await source.kind(ref);
+    const kind = isBuiltinModel(ref) ? null : await source.kind(ref, where);
     if (kind === 'dir') {
-      if ((await source.kind(join(ref, 'model.json'))) !== 'file') throw new ModelError(`${where}: a folder without model.json`);
+      if ((await source.kind(join(ref, 'model.json'), where)) !== 'file') throw new ModelError(`${where}: a folder without model.json`);
       path = join(ref, 'model.json');
     }
     let model: Model;
@@ -90,7 +90,7 @@ export function createJobIO(source: FileSource): JobIO {
         throw new ModelError(`${where}: not valid JSON (${(e as Error).message})`);
       }
       if (!json || !Array.isArray(json.weightsManifest)) throw new ModelError(`${where}: not a TF.js layers model (no weightsManifest)`);
-      const shards = await Promise.all(tfjsShardPaths(json).map((p) => source.read(join(dirOf(path), p), `${where}: weight shard`)));
+      const shards = await Promise.all(tfjsShardPaths(json).map((p) => source.read(join(dirOf(path), p), `${where}: weight shard ${p}`)));
       model = importTfjs(json, shards, { path: ref, loss: o.loss });
     } else if (kind === null && /^[a-z]+:/.test(ref) && !/[\\/]/.test(ref)) {
       let built;
@@ -105,8 +105,8 @@ export function createJobIO(source: FileSource): JobIO {
       // batch-norm running statistics come with the spec (mean 0, variance 1) where it has any
       const consts = (built as Partial<{ consts: Float32Array }>).consts ?? new Float32Array(0);
       model = { program, params, consts, source: { kind: 'builtin', spec: ref, sha256: sha256Hex(new Uint8Array(params.buffer)) } };
-    } else if (kind === null) {
-      throw new ModelError(`${where}: no such file (nor a built-in spec such as mlp:784-256-10:relu)`);
+    } else if (kind === null && (ext(path) === '.onnx' || ext(path) === '.json' || !ext(path))) {
+      throw new ModelError(`${where}: no such file${/[\\/.]/.test(ref) ? '' : ' (nor a built-in spec such as mlp:784-256-10:relu)'}`);
     } else {
       throw new ModelError(`${where}: unknown model format (expected .onnx, a TF.js model.json or a spec such as mlp:784-256-10:relu)`);
     }
@@ -118,11 +118,11 @@ export function createJobIO(source: FileSource): JobIO {
     const split = o.split ?? 'train';
     const where = o.flag ? `${o.flag} ${ref}` : ref;
     if (isBuiltinData(ref)) {
-      if (!ref.startsWith('mnist')) return { ...syntheticData(ref, { seed: o.seed }), name: ref };
+      if (!ref.startsWith('mnist')) return syntheticData(ref, { seed: o.seed });
       if (ref !== 'mnist') throw new DataError(`${where}: the built-in mnist data set takes no options`);
       return source.mnist();
     }
-    const kind = await source.kind(ref);
+    const kind = await source.kind(ref, where);
     if (kind === null) throw new DataError(`${where}: no such data file or folder (expected ${builtinDataHelp})`);
     if (kind === 'dir') return loadIdxFolder(ref, split, where);
     const e = ext(ref);
@@ -138,7 +138,7 @@ export function createJobIO(source: FileSource): JobIO {
 
   async function loadIdxFolder(dir: string, split: 'train' | 'test', where: string): Promise<Dataset> {
     const prefix = split === 'train' ? 'train' : 't10k';
-    const files = await source.list(dir);
+    const files = await source.list(dir, where);
     const find = (kind: 'images-idx3' | 'labels-idx1'): string => {
       const stem = `${prefix}-${kind}-ubyte`, dotted = `${prefix}-${kind.replace('-', '.')}-ubyte`; // MNIST's own mirrors use both
       const hit = [stem, `${stem}.gz`, dotted, `${dotted}.gz`].find((f) => files.includes(f));
@@ -155,7 +155,7 @@ export function createJobIO(source: FileSource): JobIO {
     const where = flag ? `${flag} ${path}` : path;
     const e = ext(path);
     if (e !== '.npz' && e !== '.safetensors' && e !== '.npy') throw new DataError(`${where}: unsupported array file (expected .npz, .safetensors or .npy)`);
-    if ((await source.kind(path)) !== 'file') throw new DataError(`${where}: no such file`);
+    if ((await source.kind(path, where)) !== 'file') throw new DataError(`${where}: no such file`);
     const bytes = await source.read(path, where);
     const name = path.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
     const arrays = e === '.npz' ? parseNpz(bytes, path) : e === '.safetensors' ? parseSafetensors(bytes, path).tensors : { [name]: parseNpy(bytes, path) };

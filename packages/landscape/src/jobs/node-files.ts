@@ -83,13 +83,13 @@ export function nodeFileSource(options: NodeFilesOptions = {}): FileSource {
         throw new DataError(`${what}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : code ?? (e as Error).message})`);
       }
     },
-    async kind(p) {
-      const abs = await resolve(p, p);
+    async kind(p, what) {
+      const abs = await resolve(p, what);
       const k = await kindOf(abs);
       return k === 'other' ? null : k;
     },
-    async list(p) {
-      return readdir(await resolve(p, p));
+    async list(p, what) {
+      return readdir(await resolve(p, what));
     },
     async checkWritable(p, what) {
       const abs = await resolve(p, what);

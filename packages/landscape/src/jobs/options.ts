@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import { parseRange, type Range } from '../surface/range.js';
 
+// No code generation: the schemas run in pages whose Content-Security-Policy forbids eval.
+z.config({ jitless: true });
+
 /** How a flag's text becomes a value, and what a server must confine (paths read or written). */
 export type FlagType = 'int' | 'number' | 'boolean' | 'string' | 'choice' | 'range' | 'list' | 'model' | 'data' | 'file' | 'output' | 'folder';
 

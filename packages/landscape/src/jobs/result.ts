@@ -69,7 +69,9 @@ export function header(h: HeaderInputs) {
 /** The provenance record of a job's result: package version, model and data, seed, the spec's options (defaults filled in), counts. */
 export function provenanceOf(spec: { seed: number; options: object }, model: Model | null, data: Pick<Dataset, 'name' | 'sha256' | 'n'> | null | undefined, counts: { forwardPasses?: number; hvps?: number } = {}) {
   if (!model) return { package: '@nnll/landscape' as const, version: VERSION, model: null, data: null, seed: spec.seed, options: { ...spec.options }, counts: { forward_passes: counts.forwardPasses ?? 0, hvps: counts.hvps ?? 0 } };
-  return provenance({ model, data: data ?? null, seed: spec.seed, options: { ...spec.options }, ...counts });
+  // the loss the model was evaluated with, whether given or taken from the data
+  const options = { ...spec.options, loss: model.program.loss === 'mse' ? 'mse' : 'ce' };
+  return provenance({ model, data: data ?? null, seed: spec.seed, options, ...counts });
 }
 
 /** The test set as results describe it. */

@@ -1,35 +1,28 @@
-/** Picks the chart for a result: surface (1-D or 2-D), interpolate, hessian or train. */
-import { interpolationPath, spectralDensity, surfaceContour, surfaceLine, trainingCurves } from '@nnll/landscape/charts';
-import type { FigureResult } from './figure-result.js';
+/** A result's figure (the same chart factory `nnll --plot` uses) and its caption. */
+import { figuresFor } from '@nnll/landscape/charts';
+import type { FigureData } from '@nnll/landscape';
 import { type ChartOptions, renderFigure } from './plot-document.js';
 
-export function renderResult(result: FigureResult, options: ChartOptions = {}): string {
-  return renderFigure((document) => {
-    switch (result.command) {
-      case 'surface':
-        return 'y' in result ? surfaceContour(result, { ...options, document }) : surfaceLine(result, { ...options, document });
-      case 'interpolate':
-        return interpolationPath(result, { ...options, document });
-      case 'hessian':
-        return spectralDensity(result, { ...options, document });
-      case 'train':
-        return trainingCurves(result, { ...options, document });
-    }
-  });
+export function renderResult(result: FigureData, options: ChartOptions = {}): string {
+  const [figure] = figuresFor(result);
+  return renderFigure((document) => figure.draw({ ...options, document }) as Element);
 }
 
 /** One-line description used as the figure caption. */
-export function describeResult(result: FigureResult): string {
-  switch (result.command) {
+export function describeResult(result: FigureData): string {
+  const r = result as Record<string, any>;
+  switch (r.command) {
     case 'surface':
-      return 'y' in result
-        ? `Loss surface on a ${result.x.length}×${result.y.length} grid; the star marks the lowest loss.`
-        : `Loss along one direction at ${result.x.length} points; the star marks the lowest loss.`;
+      return r.y
+        ? `Loss surface on a ${r.x.length}×${r.y.length} grid; the star marks the lowest loss.`
+        : `Loss along one direction at ${r.x.length} points; the star marks the lowest loss.`;
     case 'interpolate':
-      return `Loss along the straight path between two models (${result.t.length} points); the red segment marks the barrier.`;
+      return `Loss along the straight path between two models (${r.t.length} points); the red segment marks the barrier.`;
     case 'hessian':
-      return `Hessian eigenvalue density${result.eigenvalues.length ? ` with the top ${result.eigenvalues.length} eigenvalues marked` : ''}.`;
+      return `Hessian eigenvalue density${r.eigenvalues?.length ? ` with the top ${r.eigenvalues.length} eigenvalues marked` : ''}.`;
     case 'train':
-      return `Training curves over ${result.history.length} epochs.`;
+      return `Training curves over ${r.history.length} epochs.`;
+    default:
+      return '';
   }
 }

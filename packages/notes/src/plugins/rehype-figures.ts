@@ -14,7 +14,7 @@ import { visit } from 'unist-util-visit';
 import type { ComputeFigure } from '../figures/compute-figure.js';
 import type { FigureCache } from '../figures/figure-cache.js';
 import { type FigureBlock, parseFigureBlock } from '../figures/figure-block.js';
-import { parseFigureResult } from '../figures/figure-result.js';
+import { parseFigureData } from '@nnll/landscape';
 import { describeResult, renderResult } from '../figures/render-result.js';
 import { locateInside } from '../inside-root.js';
 import type { PostSource } from '../post-source.js';
@@ -38,7 +38,7 @@ function errorFigure(text: string, message: string): Element {
 }
 
 function chartFigure(block: FigureBlock, result: unknown, live?: { dir: string }): Element {
-  const parsed = parseFigureResult(result);
+  const parsed = parseFigureData(result);
   // The block title goes in the caption: a Plot title would be an <h2> and join the table of contents.
   const svg = renderResult(parsed);
   const chart = fromHtml(svg, { fragment: true, space: 'html' }).children as ElementContent[];
@@ -116,7 +116,7 @@ async function figureFor(code: Element, options: FiguresOptions): Promise<Elemen
         hash: block.hash,
       });
       if (result !== undefined) {
-        parseFigureResult(result); // do not cache what cannot be drawn
+        parseFigureData(result); // do not cache what cannot be drawn
         await options.cache.set(block.hash, block.text, result);
       }
     } catch (error) {

@@ -131,7 +131,7 @@ function resumePoints(partial: Record<string, unknown>, head: ReturnType<typeof 
   same('data', p.data?.sha256, head.data!.sha256);
   same('test', p.test?.sha256 ?? null, testSha);
   same('seed', p.seed, spec.seed);
-  for (const [key, now] of Object.entries(spec.options)) same(key, p.provenance.options[key], now);
+  for (const [key, now] of Object.entries(spec.options)) if (key !== 'loss') same(key, p.provenance.options[key], now);
   const twoD = p.y !== undefined;
   const at = (g: Grid | null | undefined, i: number, j: number): number | null | undefined => (g ? (twoD ? (g as (number | null)[][])[i]?.[j] : (g as (number | null)[])[i]) : undefined);
   const points: SurfacePoint[] = [];
