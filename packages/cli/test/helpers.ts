@@ -12,8 +12,8 @@ export const ONNX_FIXTURES = join(REPO_ROOT, 'packages/landscape/test/fixtures/o
 export const SHARED_FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures');
 export const hasShared = existsSync(join(SHARED_FIXTURES, 'index.json'));
 
-export function nnll(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NNLL_PROGRESS: '0', ...env } });
+export function nnll(args: string[], env: Record<string, string> = {}, cwd?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NNLL_PROGRESS: '0', ...env } });
 }
 
 /** Runs nnll with --json, expects exit 0, returns the parsed result. */
