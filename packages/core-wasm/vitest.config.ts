@@ -7,6 +7,6 @@ export default defineConfig({
   test: {
     pool: 'forks',
     execArgv: major < 22 ? ['--experimental-wasm-relaxed-simd'] : [],
-    testTimeout: 60_000,
+    testTimeout: 600_000,
   },
 });

@@ -1,3 +1,3 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { pool: 'forks', testTimeout: 60_000 } });
+export default defineConfig({ test: { pool: 'forks', testTimeout: 600_000 } });

@@ -43,7 +43,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('kernel in Chromium', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${base}/test/browser/index.html`);
-      await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 30_000 });
+      await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 300_000 });
       const got = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as {
         error?: string;
         plain: { flavor: string; loss: number; accuracy: number; grad: number[]; hv: number[] };

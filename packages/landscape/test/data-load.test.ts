@@ -137,7 +137,7 @@ describe.skipIf(!existsSync(fashion))(`Fashion-MNIST from Debian's dataset-fashi
     const test = await loadData(fashion, { split: 'test' });
     expect([test.n, test.shape, test.classes]).toEqual([10000, [1, 28, 28], 10]);
     expect(test.sha256).not.toBe(train.sha256);
-  }, 60_000);
+  });
 });
 if (!existsSync(fashion)) {
   console.warn(`skipping the Fashion-MNIST test: ${fashion} is absent (apt-get install dataset-fashion-mnist)`);

@@ -31,6 +31,8 @@ Options:
   --port N               serve: port (default ${DEFAULT_NOTES_PORT}; 0 picks a free port)
   --host H               serve: interface (default 127.0.0.1)
   --base-path P          serve: URL prefix, e.g. /notes (default /)
+  --json                 print the outcome as one JSON object on stdout (build: pages, tags,
+                         warnings; serve: the address once it listens)
   --quiet                no warnings or progress on stderr
   -h, --help             show this help
 
@@ -70,6 +72,7 @@ function parse(argv: string[]) {
         host: { type: 'string' },
         'base-path': { type: 'string' },
         quiet: { type: 'boolean' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -97,6 +100,10 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
       if (values[flag] !== undefined) throw new NotesError(`--${flag} only applies to notes serve`);
     }
     const result = await buildSite(dir, { ...shared, out: values.out });
+    if (values.json) {
+      io.stdout(JSON.stringify({ command: 'notes build', out: result.out, posts: result.posts.length, tags: result.tags.length, warnings: result.warnings.map(formatWarning) }, null, 2) + '\n');
+      return 0;
+    }
     io.stdout(`built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} and ${result.tags.length} tag page${result.tags.length === 1 ? '' : 's'} into ${result.out}` +
       (result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'})` : '') + '\n');
     return 0;
@@ -118,7 +125,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
       else io.stderr(`notes: rebuilt ${result.posts.length} posts\n`);
     },
   });
-  io.stdout(`serving ${server.build.posts.length} posts at ${server.url} (Ctrl+C to stop)\n`);
+  io.stdout(values.json ? JSON.stringify({ command: 'notes serve', url: server.url, posts: server.build.posts.length }) + '\n' : `serving ${server.build.posts.length} posts at ${server.url} (Ctrl+C to stop)\n`);
   await (io.stopSignal ?? untilSignal)();
   await server.close();
   return 0;

@@ -2,7 +2,9 @@
  * An error caused by the caller's input (a bad option, a missing folder, an unreadable post).
  * The command turns it into a one-line message and exit status 2; anything else is a bug (status 1).
  */
-export class NotesError extends Error {
+import { NnllInputError } from '@nnll/landscape';
+
+export class NotesError extends NnllInputError {
   override name = 'NotesError';
 }
 

@@ -83,6 +83,16 @@ describe('notes command', () => {
     expect((await run(['build', postsDir, '--out', out, '--quiet'])).stderr).toBe('');
   });
 
+  it('build --json prints the outcome as one JSON object and nothing else on stdout', async () => {
+    const out = path.join(work, 'site-json');
+    const { status, stdout } = await run(['build', postsDir, '--out', out, '--json', '--quiet']);
+    expect(status).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r).toMatchObject({ command: 'notes build', out, posts: 4, tags: 4 });
+    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings[1]).toBe('warning: mode-connectivity.md (Mode connectivity): image ./figures/missing.png not found');
+  });
+
   it('serves until stopped', async () => {
     let stdout = '';
     let page = '';

@@ -55,7 +55,7 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('re-runs the blocks with the WebAssembly kernel and redraws figures that match the build', { timeout: 60_000 }, async () => {
+  it('re-runs the blocks with the WebAssembly kernel and redraws figures that match the build', { timeout: 300_000 }, async () => {
     const built = cachedResults(path.join(work, 'site', '.cache'));
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
@@ -85,7 +85,7 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
       new MutationObserver(() => (window as unknown as { recordStatus(t: string): void }).recordStatus(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
     });
     await page.click(`${surface} button.nnll-recompute`);
-    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', surface, { timeout: 30_000 });
+    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', surface, { timeout: 300_000 });
     const after = await page.$eval(surface, (figure) => {
       const f = figure as HTMLElement & { nnllResult?: { x: number[]; y: number[]; loss: number[][] } };
       return {
@@ -113,7 +113,7 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
     // ONNX models fetched from the posts folder, relative to the post
     const interpolate = 'figure[data-nnll-command="interpolate"]';
     await page.click(`${interpolate} button.nnll-recompute`);
-    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', interpolate, { timeout: 30_000 });
+    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', interpolate, { timeout: 300_000 });
     expect(await page.$eval(`${interpolate} .nnll-live-status`, (status) => status.textContent)).toMatch(/^Recomputed in this browser/);
     const line = await page.$eval(interpolate, (figure) => (figure as HTMLElement & { nnllResult?: { loss: number[]; barrier: number } }).nnllResult!);
     const expectedLine = built.interpolate as { loss: number[]; barrier: number };
@@ -123,7 +123,7 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
     // Hessian: Lanczos on exact HVPs; its converged top eigenvalues agree to the same tolerance
     const hessian = 'figure[data-nnll-command="hessian"]';
     await page.click(`${hessian} button.nnll-recompute`);
-    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', hessian, { timeout: 30_000 });
+    await page.waitForFunction((selector) => document.querySelector<HTMLElement>(selector)?.dataset.nnllLiveState !== 'running', hessian, { timeout: 300_000 });
     expect(await page.$eval(`${hessian} .nnll-live-status`, (status) => status.textContent)).toMatch(/^Recomputed in this browser/);
     const spectrum = await page.$eval(hessian, (figure) => (figure as HTMLElement & { nnllResult?: { eigenvalues: number[] } }).nnllResult!);
     expectClose(spectrum.eigenvalues, (built.hessian as { eigenvalues: number[] }).eigenvalues, 'eigenvalues');
@@ -138,7 +138,7 @@ describe.skipIf(!haveChromium)('recompute in the browser', () => {
       await page.goto(`${server.url}posts/digits/`);
       await page.waitForFunction(() => document.documentElement.dataset.nnllLiveClient === 'ready');
       await page.click('button.nnll-recompute');
-      await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-nnll-args]')?.dataset.nnllLiveState !== 'running', null, { timeout: 45_000 });
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-nnll-args]')?.dataset.nnllLiveState !== 'running', null, { timeout: 300_000 });
       expect(await page.$eval('.nnll-live-status', (status) => status.textContent)).toMatch(/^Recomputed in this browser/);
       const result = await page.$eval('figure[data-nnll-args]', (figure) => (figure as HTMLElement & { nnllResult?: { loss: number[][]; n: number } }).nnllResult!);
       expect(result.n).toBe(10_000);
