@@ -68,6 +68,24 @@ describe('tridiagonal QL', () => {
     expect(() => symmetricEigen([1], 1, { method: 'qr' as never })).toThrow(/invalid method: qr/);
   });
 
+  it('converges on a graded tridiagonal matrix running from 1e-66 up to 1 (a dead-ReLU Hessian)', () => {
+    // The relative deflation test alone cycled here (no convergence after 60 sweeps) on the exact
+    // Hessian of a ReLU MLP at init, whose reduction has a long run of entries far below ε·‖T‖.
+    const n = 200;
+    const g = normal(1);
+    const d = Array.from({ length: n }, (_, i) => g() * 10 ** (-66 + (66 * i) / n));
+    const e = Array.from({ length: n - 1 }, (_, i) => g() * 10 ** (-66 + (66 * i) / n));
+    const { values } = tridiagonalEigen(d, e);
+    const dense = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      dense[i * n + i] = d[i];
+      if (i + 1 < n) dense[i * n + i + 1] = dense[(i + 1) * n + i] = e[i];
+    }
+    const jac = symmetricEigen(dense, n, { method: 'jacobi' }).values;
+    const norm = normOf(jac);
+    values.forEach((v, i) => expect(Math.abs(v - jac[i])).toBeLessThan(1e-10 * norm));
+  });
+
   it('gives Gauss quadrature weights from the first row only', () => {
     // T of the Jacobi matrix of the Chebyshev weight on [−1, 1]: nodes cos((2k−1)π/2m), equal weights 1/m.
     const m = 8;
