@@ -17,6 +17,13 @@ function randomSymmetric(n: number, seed: number): Float64Array {
   return a;
 }
 
+function diagonal(values: readonly number[]): Float64Array {
+  const n = values.length;
+  const a = new Float64Array(n * n);
+  values.forEach((v, i) => (a[i * n + i] = v));
+  return a;
+}
+
 const normOf = (values: ArrayLike<number>): number => Math.max(Math.abs(values[0]), Math.abs(values[values.length - 1]));
 
 describe('tridiagonal QL', () => {
@@ -109,7 +116,29 @@ describe('exact mode', () => {
     expect(Math.abs(r.trace - lambda.reduce((a, b) => a + b, 0))).toBeLessThan(1e-10 * norm * n);
     expect(r.eig_min).toBeCloseTo(-25, 10);
     expect(r.eig_max).toBeCloseTo(40, 10);
-    expect(r.neg_fraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
+    // τ by default: 1.5 gaps of the 90-node Gauss rule of the spectrum next to its node nearest 0
+    // (negative.ts); the fractions count the exact eigenvalues on either side of ±τ.
+    expect(r.neg_threshold).toBeGreaterThan(1e-5 * norm);
+    expect(r.neg_fraction).toBe(lambda.filter((l) => l < -r.neg_threshold).length / n);
+    expect(r.near_zero_fraction).toBe(lambda.filter((l) => Math.abs(l) <= r.neg_threshold).length / n);
+    // A given τ is used as is.
+    const fixed = await exactSpectrum(A.hvp, n, { negThreshold: 1e-6 * norm });
+    expect(fixed.neg_threshold).toBe(1e-6 * norm);
+    expect(fixed.neg_fraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
+  });
+
+  it('with as many quadrature nodes as eigenvalues, τ is 1.5 gaps next to the eigenvalue nearest 0', async () => {
+    // The n-node Gauss rule of n distinct points is the points themselves, so τ is checkable by hand:
+    // nearest to 0 is 0.01, its gaps are 0.01 − (−0.05) = 0.06 and 0.3 − 0.01 = 0.29 → τ = 0.435.
+    const lambda = [4, 2, 1, 0.3, 0.01, -0.05, -0.2, -1];
+    const r = await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 8 });
+    expect(r.neg_threshold).toBeCloseTo(1.5 * 0.29, 9);
+    expect(r.neg_fraction).toBe(1 / 8); // −1 only
+    expect(r.near_zero_fraction).toBe(4 / 8); // 0.3, 0.01, −0.05, −0.2
+    // The floor: τ ≥ negTol·max|λ|.
+    expect((await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 8, negTol: 0.5 })).neg_threshold).toBeCloseTo(2, 12);
+    await expect(exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 0 })).rejects.toThrow(/invalid steps: 0/);
+    await expect(exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { negThreshold: -1 })).rejects.toThrow(/invalid negThreshold: -1/);
   });
 
   it('reports the asymmetry of the assembled columns, refuses oversized models and leaves no state behind', async () => {
