@@ -6,8 +6,9 @@
  * the spacing of its nodes. A Hessian's eigenvalues cluster at 0 (most directions are flat), and the
  * rule represents that cluster by one node carrying its whole weight (50–75 % on trained MLPs) at a
  * position inside the cluster that says nothing about the sign of the eigenvalues it stands for:
- * a node at −5e-6 counted 72 % of a spectrum as negative whose exact count is 16 % (and most of
- * that 16 % is float32 rounding of zero eigenvalues). Below the resolution the sign is unknowable.
+ * a node at −5e-6 counted 72 % of a spectrum as negative whose exact count is 16 % (and more than
+ * half of that 16 % lies within 1.1e-3 of 0, inside the quadrature's resolution there; max|λ| is
+ * 3.5). Below the resolution the sign is unknowable.
  *
  * So the question asked is "which fraction of eigenvalues lies below −τ", with τ the resolution of
  * the quadrature at 0: τ = 1.5·h₀, where h₀ is the larger of the two node gaps next to the node
