@@ -183,6 +183,14 @@ export function labelsMark(labels: readonly PointLabel[], obstacles: readonly { 
   };
 }
 
+/**
+ * Outer radius in pixels of Plot's star symbol drawn with `r` (its area is π·r², and d3's star
+ * reaches √(0.8908·π)·r ≈ 1.673·r from its centre), plus half the stroke.
+ */
+export function starRadius(r: number, strokeWidth: number): number {
+  return Math.sqrt(0.8908130915292852 * Math.PI) * r + strokeWidth / 2;
+}
+
 /** Radius of θ's marker in pixels (for `labelsMark` obstacles). */
 export const THETA_RADIUS = 6;
 

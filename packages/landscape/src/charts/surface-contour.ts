@@ -16,7 +16,7 @@ import {
 } from './chart-options.js';
 import { niceLevels } from './levels.js';
 import { bandColours, colourBar } from './colour-bar.js';
-import { THETA_RADIUS, labelsMark, thetaMark, type PointLabel } from './labels.js';
+import { THETA_RADIUS, labelsMark, starRadius, thetaMark, type PointLabel } from './labels.js';
 
 export type SurfaceMetric = 'loss' | 'accuracy' | 'test_loss' | 'test_accuracy';
 
@@ -271,12 +271,12 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   // Labels are placed together (labels.ts) so that none covers another or a marker.
   const labels: PointLabel[] = [{
     x: best.a, y: best.b, text: `${higherIsBetter ? 'max' : 'min'} ${formatNumber(best.value)} at (${formatNumber(best.a)}, ${formatNumber(best.b)})`,
-    fill: 'white', halo: 'black', gap: 10,
+    fill: 'white', halo: 'black', gap: 1.45 * starRadius(8, 1.5),
   }];
-  const obstacles = [{ x: best.a, y: best.b, r: 8 }];
+  const obstacles = [{ x: best.a, y: best.b, r: starRadius(8, 1.5) }];
   const thetaInside = o.theta !== false && xDomain[0] <= 0 && 0 <= xDomain[1] && yDomain[0] <= 0 && 0 <= yDomain[1];
   if (thetaInside) {
-    labels.push({ x: 0, y: 0, text: o.theta === true ? 'θ' : String(o.theta), fill: 'white', halo: 'black', bold: true, fontSize: 12, gap: 8 });
+    labels.push({ x: 0, y: 0, text: o.theta === true ? 'θ' : String(o.theta), fill: 'white', halo: 'black', bold: true, fontSize: 12, gap: 9 });
     obstacles.push({ x: 0, y: 0, r: THETA_RADIUS });
   }
   if (o.trajectory && o.trajectory.a.length > 0) {

@@ -12,7 +12,7 @@ import {
 import { extent, linePanel, seriesRows, validateLineOptions } from './series.js';
 import type { SurfaceChartData } from './surface-contour.js';
 import { valueAt } from './interpolation-path.js';
-import { THETA_RADIUS, labelsMark, thetaMark, type PointLabel } from './labels.js';
+import { THETA_RADIUS, labelsMark, starRadius, thetaMark, type PointLabel } from './labels.js';
 
 export interface SurfaceLineOptions extends ChartOptions {
   /** Log-scale loss axis. Default false. */
@@ -53,8 +53,8 @@ export function surfaceLine(result: SurfaceChartData, options: SurfaceLineOption
   const best = k >= 0 ? [{ x: x[k], value: loss[k] }] : [];
   const xDomain = extent(x);
   const showAcc = o.accuracy && (hasValues(acc) || hasValues(testAcc));
-  const labels: PointLabel[] = best.map((b) => ({ x: b.x, y: b.value, text: `min ${formatNumber(b.value)} at ${formatNumber(b.x)}`, gap: 10 }));
-  const obstacles = best.map((b) => ({ x: b.x, y: b.value, r: 8 }));
+  const labels: PointLabel[] = best.map((b) => ({ x: b.x, y: b.value, text: `min ${formatNumber(b.value)} at ${formatNumber(b.x)}`, gap: 1.45 * starRadius(7, 1) }));
+  const obstacles = best.map((b) => ({ x: b.x, y: b.value, r: starRadius(7, 1) }));
   // Labels keep off the curves: every sample and the middle of every segment.
   for (const curve of [loss, testLoss ?? []]) {
     curve.forEach((v, i) => {
@@ -68,7 +68,7 @@ export function surfaceLine(result: SurfaceChartData, options: SurfaceLineOption
   const theta = Number.isFinite(thetaAt) && (!o.log || thetaAt > 0);
   const thetaRule = o.theta !== false && xDomain[0] <= 0 && 0 <= xDomain[1] ? [Plot.ruleX([0], { stroke: '#999', strokeDasharray: '2,3' })] : [];
   if (theta) {
-    labels.push({ x: 0, y: thetaAt, text: o.theta === true ? 'θ' : String(o.theta), bold: true, fontSize: 12, gap: 8 });
+    labels.push({ x: 0, y: thetaAt, text: o.theta === true ? 'θ' : String(o.theta), bold: true, fontSize: 12, gap: 9 });
     obstacles.push({ x: 0, y: thetaAt, r: THETA_RADIUS });
   }
   const panels: Figure[] = [
