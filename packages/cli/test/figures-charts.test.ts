@@ -105,6 +105,13 @@ describe('figures that do not mislead', () => {
     // Alone, each bar still shows its own minimum and maximum.
     const own = barLabels(alone[1]);
     expect([own[0], own[own.length - 1]]).toEqual([p4(Math.min(...result.test_loss.flat())), p4(Math.max(...result.test_loss.flat()))]);
+    // Thresholds alone (no domain) also fix the colours: a panel whose range reaches only some of
+    // the bands draws them in the colours the full set gives them.
+    const narrow = { ...s, loss: s.loss.map((row) => row.map((v) => Math.min(v, 4.5))) };
+    const wide = build((document) => charts.surfaceContour(result as never, { document, thresholds: scale.thresholds }) as Element);
+    const part = build((document) => charts.surfaceContour(narrow as never, { document, thresholds: scale.thresholds }) as Element);
+    expect(barFills(part).length).toBeLessThan(barFills(wide).length);
+    for (const f of barFills(part)) expect(barFills(wide)).toContain(f);
     assertGolden('surface-contour-shared-test.svg', render((document) => charts.surfaceContour(result as never, { ...scale, document, metric: 'test_loss', title: 'Test loss, shared scale' }) as Element));
   });
 

@@ -11,6 +11,8 @@ import { textWidth } from './labels.js';
 export interface ColourBarOptions {
   /** Band boundaries strictly inside `domain`, ascending. */
   thresholds: readonly number[];
+  /** The colour scale's thresholds (bands keep their colours when a panel shows only some). Default `thresholds`. */
+  scale?: readonly number[];
   /** [min, max] of the scale: the bar's ends. */
   domain: readonly [number, number];
   scheme: string;
@@ -52,7 +54,7 @@ export function colourBar(document: Document, o: ColourBarOptions): Figure {
     marginRight,
     x: { domain: [0, k], axis: null },
     y: { domain: [0, 1], axis: null },
-    color: bandColours(o.thresholds, o.domain, o.scheme),
+    color: bandColours(o.scale ?? o.thresholds, o.domain, o.scheme),
     marks: [
       Plot.barX(bands, { x1: 'x1', x2: 'x2', fill: 'v' }),
       Plot.ruleX(ticks, { x: 'x', y1: -0.35, y2: 1, stroke: 'black', strokeWidth: 1 }),

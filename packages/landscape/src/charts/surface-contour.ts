@@ -216,13 +216,16 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   top = Math.max(lo, top);
   const log = useLog(o.log, lo, top);
   const levels = o.thresholds ? o.thresholds.filter((v) => v > lo && v < top) : niceLevels(lo, top, o.levels, log);
+  // Given thresholds fix the colours by themselves: a band has the same colour in every panel
+  // drawn with them, whichever of the bands a panel's range reaches.
+  const scale = o.thresholds && o.thresholds.length > 0 ? [...o.thresholds] : levels;
   const thresholds = [lo, ...levels];
   // Values outside the scale are drawn in its end bands.
   const clipped = (v: number) => Math.min(Math.max(v, lo), top);
 
   const name = o.metric.replace('_', ' ');
   const label = `${name}${log ? ' (log levels)' : ''}${dataHi > top ? `, clipped at ${formatNumber(top)}` : ''}${dataLo < lo ? `, below ${formatNumber(lo)} in the lowest band` : ''}${holes > 0 ? '; grey: not computed' : ''}`;
-  const bar = colourBar(document, { thresholds: levels, domain: [lo, top], scheme: o.scheme, label, width: Math.min(o.width, 420) });
+  const bar = colourBar(document, { thresholds: levels, scale, domain: [lo, top], scheme: o.scheme, label, width: Math.min(o.width, 420) });
   const lines = o.lines ? { stroke: 'white', strokeOpacity: 0.5, strokeWidth: 0.6 } : {};
   let contour: Plot.Markish;
   let xDomain: [number, number];
@@ -307,7 +310,7 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
     marginBottom: 40,
     x: { domain: xDomain, label: o.xLabel, labelAnchor: 'center', labelArrow: 'none' },
     y: { domain: yDomain, label: o.yLabel, labelAnchor: 'center', labelArrow: 'none' },
-    color: bandColours(levels, [lo, top], o.scheme),
+    color: bandColours(scale, [lo, top], o.scheme),
     marks,
   });
   const figure = stack(document, [bar, chart], o.title);
