@@ -63,7 +63,7 @@ export { hutchpp, type HutchppOptions, type HutchppResult } from './hessian/hutc
 export { slq, slqDensity, type SlqOptions, type SlqResult, type SlqRun } from './hessian/slq.js';
 export { type DensityGrid } from './hessian/density.js';
 export { exactHessian, exactSpectrum, spectrumSummary, type ExactHessian, type ExactHessianOptions, type ExactSpectrumOptions, type ExactSpectrumResult, type NegativeThresholdOptions } from './hessian/exact.js';
-export { negativeFractions, negThresholdOf, uniformGaussRule, zeroGap, NEG_GAPS, type NegativeFractions, type QuadratureRule } from './hessian/negative.js';
+export { negativeFractions, negThresholdOf, straddleGap, uniformGaussRule, zeroGap, NEG_GAPS, NEG_SPREAD, type NegativeFractions, type QuadratureRule } from './hessian/negative.js';
 export { compareEstimators, type CompareEstimatorsOptions, type EstimatorComparison, type TraceComparison } from './hessian/compare.js';
 export { parameterBlocks, blockHvp, type ParameterBlock, type ParameterBlocksOptions, type ParameterRange } from './hessian/blocks.js';
 

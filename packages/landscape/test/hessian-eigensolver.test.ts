@@ -127,14 +127,18 @@ describe('exact mode', () => {
     expect(fixed.neg_fraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
   });
 
-  it('with as many quadrature nodes as eigenvalues, τ is 1.5 gaps next to the eigenvalue nearest 0', async () => {
-    // The n-node Gauss rule of n distinct points is the points themselves, so τ is checkable by hand:
-    // nearest to 0 is 0.01, its gaps are 0.01 − (−0.05) = 0.06 and 0.3 − 0.01 = 0.29 → τ = 0.435.
+  it('with as many quadrature nodes as eigenvalues the rule is exact: τ is its floor, negTol·max|λ|', async () => {
+    // The n-node Gauss rule of n distinct points is the points themselves, with zero residuals: no
+    // node's sign is in doubt, so every negative eigenvalue counts.
     const lambda = [4, 2, 1, 0.3, 0.01, -0.05, -0.2, -1];
     const r = await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 8 });
-    expect(r.neg_threshold).toBeCloseTo(1.5 * 0.29, 9);
-    expect(r.neg_fraction).toBe(1 / 8); // −1 only
-    expect(r.near_zero_fraction).toBe(4 / 8); // 0.3, 0.01, −0.05, −0.2
+    expect(r.neg_threshold).toBeCloseTo(4e-5, 15);
+    expect(r.neg_fraction).toBe(3 / 8);
+    expect(r.near_zero_fraction).toBe(0);
+    // With fewer nodes than eigenvalues, τ is 1.5 gaps of the quadrature at 0: wider than the floor.
+    const coarse = await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 4 });
+    expect(coarse.neg_threshold).toBeGreaterThan(1e-3);
+    expect(coarse.neg_fraction).toBe(lambda.filter((l) => l < -coarse.neg_threshold).length / 8);
     // The floor: τ ≥ negTol·max|λ|.
     expect((await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 8, negTol: 0.5 })).neg_threshold).toBeCloseTo(2, 12);
     await expect(exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 0 })).rejects.toThrow(/invalid steps: 0/);

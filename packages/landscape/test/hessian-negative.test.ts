@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { resolveProgram } from '@nnll/core-wasm';
-import { NEG_GAPS, negativeFractions, negThresholdOf, studentT975, uniformGaussRule, zeroGap } from '../src/hessian/negative.js';
+import { NEG_GAPS, NEG_SPREAD, negativeFractions, negThresholdOf, straddleGap, studentT975, uniformGaussRule, zeroGap } from '../src/hessian/negative.js';
 import { slq, type SlqResult } from '../src/hessian/slq.js';
 import { exactSpectrum, type ExactSpectrumResult } from '../src/hessian/exact.js';
 import { compareEstimators } from '../src/hessian/compare.js';
@@ -33,6 +33,21 @@ describe('τ and the fractions of quadrature rules', () => {
     expect(NEG_GAPS).toBe(1.5);
     expect(negThresholdOf(rules, 1e-5)).toBeCloseTo(3, 12);
     expect(negThresholdOf(rules, 1)).toBe(4);
+  });
+
+  it('with residuals, the gap counts only when some node straddles 0', () => {
+    // Node −0.001 (residual 0.0005) straddles 0 (0.001 ≤ 3·0.0005); the node nearest 0 is −0.001,
+    // its gaps 0.299 and 0.011 → 0.299.
+    expect(NEG_SPREAD).toBe(3);
+    expect(straddleGap({ nodes: [-0.3, -0.001, 0.01, 2], weights: [0.25, 0.25, 0.25, 0.25], residuals: [0, 0.0005, 0.001, 0] })).toBeCloseTo(0.299, 12);
+    // A converged node at −0.001 (tiny residual): nothing straddles 0.
+    expect(straddleGap({ nodes: [-0.3, -0.001, 0.01, 2], weights: [0.25, 0.25, 0.25, 0.25], residuals: [0, 1e-6, 0.001, 0] })).toBe(0);
+    // 0 in a gap between converged nodes: nothing straddles it, τ falls to the floor.
+    const gapped = { nodes: [-2, 0.5, 3], weights: [0.1, 0.5, 0.4], residuals: [1e-9, 0.05, 0.01] };
+    expect(straddleGap(gapped)).toBe(0);
+    expect(negThresholdOf([gapped], 1e-5)).toBeCloseTo(3e-5, 15);
+    // Without residuals the node nearest 0 is taken to straddle it.
+    expect(straddleGap({ nodes: gapped.nodes, weights: gapped.weights })).toBeCloseTo(2.5, 12);
   });
 
   it('counts weight below −τ and within ±τ, and brackets each run by its neighbouring nodes', () => {
@@ -116,6 +131,28 @@ describe('SLQ negative fraction on a planted Hessian-like spectrum', () => {
     expect(worst).toBeLessThan(0.045);
     // The cluster's node, counted as negative whenever it sits below 0, dominates the old figure.
     expect(worstOld).toBeGreaterThan(0.2);
+  });
+});
+
+describe('an isolated negative eigenvalue with nothing near 0', () => {
+  it('is counted by SLQ and exact mode alike (τ at its floor, not a node gap away)', async () => {
+    // A saddle: one eigenvalue at −2, the rest spread over [0.5, 10]. The node nearest 0 sits at the
+    // bottom of the bulk, 2.5 from the negative one; τ from that gap would be 3.75 and count nothing.
+    const n = 300;
+    const lambda = [-2, ...Array.from({ length: n - 1 }, (_, i) => 0.5 + 9.5 * ((i * 0.618034) % 1))];
+    const A = plantedOperator(lambda, { reflectors: 16, seed: 4 });
+    const exact = await exactSpectrum(A.hvp, n);
+    const s = await slq(A.hvp, n, { seed: 1, steps: 60, gridSize: 10 });
+    expect(exact.neg_threshold).toBeCloseTo(1e-5 * Math.max(...lambda), 12);
+    expect(s.neg_threshold).toBeLessThan(1e-3);
+    expect(exact.neg_fraction).toBe(1 / n);
+    expect(exact.near_zero_fraction).toBe(0);
+    // One eigenvalue of 300: each run's weight on it is vᵀPv with mean 1/300 and std ≤ √(2/300)/300.
+    expect(s.neg_fraction).toBeGreaterThan(0);
+    expect(Math.abs(s.neg_fraction - 1 / n)).toBeLessThan(0.01);
+    expect(s.near_zero_fraction).toBe(0);
+    expect(s.neg_fraction_bounds![0]).toBeLessThanOrEqual(1 / n);
+    expect(s.neg_fraction_bounds![1]).toBeGreaterThanOrEqual(1 / n);
   });
 });
 

@@ -29,8 +29,9 @@ export interface ExactHessian {
 export interface ExactSpectrumOptions extends ExactHessianOptions, NegativeThresholdOptions {}
 
 /**
- * τ as in SLQ (negative.ts): NEG_GAPS node gaps of the `steps`-node Gauss rule of the spectrum at
- * 0, at least negTol·max|λ|; or `negThreshold` as given.
+ * τ as in SLQ (negative.ts), from the `steps`-node Gauss rule of the spectrum: 1.5 node gaps at 0
+ * when a node straddles 0, at least negTol·max|λ| (exactly that when steps ≥ n: the rule is the
+ * spectrum); or `negThreshold` as given.
  */
 export interface NegativeThresholdOptions {
   /** Nodes of the quadrature whose resolution at 0 defines τ: SLQ's steps, so both report the same τ. Default 90 (SLQ's default). */

@@ -11,13 +11,17 @@
  * 3.5). Below the resolution the sign is unknowable.
  *
  * So the question asked is "which fraction of eigenvalues lies below −τ", with τ the resolution of
- * the quadrature at 0: τ = 1.5·h₀, where h₀ is the larger of the two node gaps next to the node
- * nearest 0 (the median over runs), and never below negTol·max|θ| (the float32 products do not
- * resolve eigenvalues below ~1e-6·‖H‖). 1.5 gaps put −τ halfway between the first and second
- * nodes below the zero cluster's node, where a Gauss rule's distribution function is most
- * accurate, so no node that stands for the cluster is counted. |λ| ≤ τ is reported separately as
- * the near-zero fraction. Exact mode uses the same τ, computed from the m-node Gauss rule of its
- * own (exact) spectral measure, so both modes print comparable numbers.
+ * the quadrature at 0: τ = 1.5·h₀, h₀ the larger of the two node gaps next to the node nearest 0
+ * (the median over runs), and never below negTol·max|θ| (the float32 products do not resolve
+ * eigenvalues below ~1e-6·‖H‖). That resolution matters only where some node's sign is unknown:
+ * a node θₖ stands for eigenvalues spread around it with standard deviation its Ritz residual
+ * rₖ = β_m·|sₘₖ| (∫(λ − θₖ)² dμ_yₖ = ‖H·yₖ − θₖ·yₖ‖²), and straddles 0 when |θₖ| ≤ 3·rₖ. 1.5 gaps
+ * put −τ halfway between the first and second nodes below the zero cluster's node, where a Gauss
+ * rule's distribution function is most accurate, so no node that stands for the cluster is
+ * counted. When no node straddles 0 (0 lies in a gap of the spectrum, or the rule is exact), τ is
+ * the floor, and an isolated negative eigenvalue is counted however far the next node is. |λ| ≤ τ
+ * is reported separately as the near-zero fraction. Exact mode uses the same τ, computed from the
+ * m-node Gauss rule of its own (exact) spectral measure, so both modes print comparable numbers.
  *
  * Uncertainty: for one start vector v, the Chebyshev–Markov–Stieltjes inequalities bracket
  * vᵀ·1[H < −τ]·v between the weight below −τ minus the weight of the last node below −τ and plus
@@ -33,10 +37,15 @@ import { dot, orthogonalizeInPlace } from './vector.js';
 /** τ in node gaps next to the node nearest 0. */
 export const NEG_GAPS = 1.5;
 
+/** A node straddles 0 when |θₖ| ≤ NEG_SPREAD·rₖ (its residual, the spread of what it stands for). */
+export const NEG_SPREAD = 3;
+
 /** A Gauss quadrature rule of a spectral measure: nodes ascending, weights summing to 1. */
 export interface QuadratureRule {
   nodes: readonly number[];
   weights: readonly number[];
+  /** Ritz residual of each node (the spread of the eigenvalues it stands for); 0 on an exact rule. */
+  residuals?: readonly number[];
   /**
    * True when the rule is the measure itself (the Krylov space was invariant: Lanczos broke down or
    * ran n steps), so its fractions carry no quadrature error.
@@ -57,18 +66,32 @@ export interface NegativeFractions {
   neg_threshold: number;
 }
 
+/** The larger gap next to node k (nodes ascending; 0 for a one-node rule). */
+function gapAt(nodes: readonly number[], k: number): number {
+  const left = k > 0 ? nodes[k] - nodes[k - 1] : 0;
+  const right = k + 1 < nodes.length ? nodes[k + 1] - nodes[k] : 0;
+  return Math.max(left, right);
+}
+
 /** The larger node gap next to the node nearest 0 (0 for a one-node rule). Nodes ascending. */
 export function zeroGap(nodes: readonly number[]): number {
   let k0 = 0;
   for (let k = 1; k < nodes.length; k++) if (Math.abs(nodes[k]) < Math.abs(nodes[k0])) k0 = k;
-  const left = k0 > 0 ? nodes[k0] - nodes[k0 - 1] : 0;
-  const right = k0 + 1 < nodes.length ? nodes[k0 + 1] - nodes[k0] : 0;
-  return Math.max(left, right);
+  return nodes.length > 0 ? gapAt(nodes, k0) : 0;
 }
 
-/** τ = max(NEG_GAPS·median zeroGap over the rules, negTol·max|θ|). */
+/**
+ * zeroGap when some node straddles 0 (|θₖ| ≤ NEG_SPREAD·rₖ), else 0. A rule without residuals is
+ * taken to straddle 0.
+ */
+export function straddleGap(rule: QuadratureRule): number {
+  const r = rule.residuals;
+  return !r || rule.nodes.some((t, k) => Math.abs(t) <= NEG_SPREAD * r[k]) ? zeroGap(rule.nodes) : 0;
+}
+
+/** τ = max(NEG_GAPS·median straddleGap over the rules, negTol·max|θ|). */
 export function negThresholdOf(rules: readonly QuadratureRule[], negTol: number): number {
-  const gaps = rules.map((r) => zeroGap(r.nodes)).sort((a, b) => a - b);
+  const gaps = rules.map(straddleGap).sort((a, b) => a - b);
   const mid = gaps.length >> 1;
   const median = gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
   let scale = 0;
@@ -120,7 +143,7 @@ export function uniformGaussRule(points: ArrayLike<number>, steps: number): Quad
   const basis: Float64Array[] = [new Float64Array(n).fill(1 / Math.sqrt(n))];
   const alpha: number[] = [];
   const beta: number[] = [];
-  let exact = false;
+  let exact = false, last = 0;
   for (let j = 0; j < Math.min(steps, n); j++) {
     const q = basis[j];
     const w = q.map((x, i) => d[i] * x);
@@ -133,18 +156,29 @@ export function uniformGaussRule(points: ArrayLike<number>, steps: number): Quad
       exact = true;
       break;
     }
-    if (j + 1 === steps) break;
+    if (j + 1 === steps) {
+      last = b;
+      break;
+    }
     beta.push(b);
     basis.push(w.map((x) => x / b));
   }
-  return { ...gaussRule(alpha, beta), exact };
+  return { ...gaussRule(alpha, beta, last), exact };
 }
 
-/** Nodes (ascending) and weights (squared first components, Golub–Welsch) of the Jacobi matrix T(alpha, beta). */
-export function gaussRule(alpha: readonly number[], beta: readonly number[]): { nodes: number[]; weights: number[] } {
-  const { values, vectors } = tridiagonalEigen(alpha, beta, { rows: [0] });
-  const m = values.length;
-  return { nodes: Array.from({ length: m }, (_, k) => values[m - 1 - k]), weights: Array.from({ length: m }, (_, k) => vectors[m - 1 - k] ** 2) };
+/**
+ * Nodes (ascending), weights (squared first components, Golub–Welsch) and Ritz residuals
+ * (`betaLast`·|last components|) of the Jacobi matrix T(alpha, beta).
+ */
+export function gaussRule(alpha: readonly number[], beta: readonly number[], betaLast = 0): { nodes: number[]; weights: number[]; residuals: number[] } {
+  const m = alpha.length;
+  const { values, vectors } = tridiagonalEigen(alpha, beta, { rows: m > 1 ? [0, m - 1] : [0] });
+  const lastRow = m > 1 ? m : 0;
+  return {
+    nodes: Array.from({ length: m }, (_, k) => values[m - 1 - k]),
+    weights: Array.from({ length: m }, (_, k) => vectors[m - 1 - k] ** 2),
+    residuals: Array.from({ length: m }, (_, k) => Math.abs(betaLast * vectors[lastRow + m - 1 - k])),
+  };
 }
 
 /** Fractions of exact eigenvalues below −τ and within ±τ. */

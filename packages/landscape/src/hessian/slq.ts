@@ -43,6 +43,8 @@ export interface SlqRun {
   nodes: number[];
   /** Quadrature weights τₖ (sum to 1). */
   weights: number[];
+  /** Ritz residuals ‖H·yₖ − θₖ·yₖ‖: the spread of the eigenvalues each node stands for. */
+  residuals: number[];
   /** The Krylov space was invariant (breakdown or n steps): nodes and weights are vᵀ·δ(H − x)·v exactly. */
   exact: boolean;
 }
@@ -76,7 +78,7 @@ export async function slq(hvp: Hvp, n: number, options: SlqOptions = {}): Promis
     const v = probe(n).map((x) => x / Math.sqrt(n));
     const t = await lanczosTridiagonal(hvp, v, steps);
     hvp_count += t.alpha.length;
-    out.push({ ...gaussRule(t.alpha, t.beta), exact: t.beta_last === 0 });
+    out.push({ ...gaussRule(t.alpha, t.beta, t.beta_last), exact: t.beta_last === 0 });
   }
   const tau = options.negThreshold ?? negThresholdOf(out, negTol);
   return { ...slqDensity(out, { sigmaSquared, gridSize }), ...negativeFractions(out, tau), runs: out, hvp_count };
