@@ -66,7 +66,8 @@ export { hutchinson, type HutchinsonOptions, type HutchinsonResult } from './hes
 export { hutchpp, type HutchppOptions, type HutchppResult } from './hessian/hutchpp.js';
 export { slq, slqDensity, type SlqOptions, type SlqResult, type SlqRun } from './hessian/slq.js';
 export { type DensityGrid } from './hessian/density.js';
-export { exactHessian, exactSpectrum, spectrumSummary, type ExactHessian, type ExactHessianOptions, type ExactSpectrumOptions, type ExactSpectrumResult } from './hessian/exact.js';
+export { exactHessian, exactSpectrum, spectrumSummary, type ExactHessian, type ExactHessianOptions, type ExactSpectrumOptions, type ExactSpectrumResult, type NegativeThresholdOptions } from './hessian/exact.js';
+export { negativeFractions, negThresholdOf, straddleGap, uniformGaussRule, zeroGap, NEG_GAPS, NEG_SPREAD, type NegativeFractions, type QuadratureRule } from './hessian/negative.js';
 export { compareEstimators, type CompareEstimatorsOptions, type EstimatorComparison, type TraceComparison } from './hessian/compare.js';
 export { parameterBlocks, blockHvp, type ParameterBlock, type ParameterBlocksOptions, type ParameterRange } from './hessian/blocks.js';
 

@@ -17,6 +17,13 @@ function randomSymmetric(n: number, seed: number): Float64Array {
   return a;
 }
 
+function diagonal(values: readonly number[]): Float64Array {
+  const n = values.length;
+  const a = new Float64Array(n * n);
+  values.forEach((v, i) => (a[i * n + i] = v));
+  return a;
+}
+
 const normOf = (values: ArrayLike<number>): number => Math.max(Math.abs(values[0]), Math.abs(values[values.length - 1]));
 
 describe('tridiagonal QL', () => {
@@ -68,6 +75,24 @@ describe('tridiagonal QL', () => {
     expect(() => symmetricEigen([1], 1, { method: 'qr' as never })).toThrow(/invalid method: qr/);
   });
 
+  it('converges on a graded tridiagonal matrix running from 1e-66 up to 1 (a dead-ReLU Hessian)', () => {
+    // The relative deflation test alone cycled here (no convergence after 60 sweeps) on the exact
+    // Hessian of a ReLU MLP at init, whose reduction has a long run of entries far below ε·‖T‖.
+    const n = 200;
+    const g = normal(1);
+    const d = Array.from({ length: n }, (_, i) => g() * 10 ** (-66 + (66 * i) / n));
+    const e = Array.from({ length: n - 1 }, (_, i) => g() * 10 ** (-66 + (66 * i) / n));
+    const { values } = tridiagonalEigen(d, e);
+    const dense = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      dense[i * n + i] = d[i];
+      if (i + 1 < n) dense[i * n + i + 1] = dense[(i + 1) * n + i] = e[i];
+    }
+    const jac = symmetricEigen(dense, n, { method: 'jacobi' }).values;
+    const norm = normOf(jac);
+    values.forEach((v, i) => expect(Math.abs(v - jac[i])).toBeLessThan(1e-10 * norm));
+  });
+
   it('gives Gauss quadrature weights from the first row only', () => {
     // T of the Jacobi matrix of the Chebyshev weight on [−1, 1]: nodes cos((2k−1)π/2m), equal weights 1/m.
     const m = 8;
@@ -91,7 +116,33 @@ describe('exact mode', () => {
     expect(Math.abs(r.trace - lambda.reduce((a, b) => a + b, 0))).toBeLessThan(1e-10 * norm * n);
     expect(r.eig_min).toBeCloseTo(-25, 10);
     expect(r.eig_max).toBeCloseTo(40, 10);
-    expect(r.neg_fraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
+    // τ by default: 1.5 gaps of the 90-node Gauss rule of the spectrum next to its node nearest 0
+    // (negative.ts); the fractions count the exact eigenvalues on either side of ±τ.
+    expect(r.neg_threshold).toBeGreaterThan(1e-5 * norm);
+    expect(r.neg_fraction).toBe(lambda.filter((l) => l < -r.neg_threshold).length / n);
+    expect(r.near_zero_fraction).toBe(lambda.filter((l) => Math.abs(l) <= r.neg_threshold).length / n);
+    // A given τ is used as is.
+    const fixed = await exactSpectrum(A.hvp, n, { negThreshold: 1e-6 * norm });
+    expect(fixed.neg_threshold).toBe(1e-6 * norm);
+    expect(fixed.neg_fraction).toBe(lambda.filter((l) => l < -1e-6 * norm).length / n);
+  });
+
+  it('with as many quadrature nodes as eigenvalues the rule is exact: τ is its floor, negTol·max|λ|', async () => {
+    // The n-node Gauss rule of n distinct points is the points themselves, with zero residuals: no
+    // node's sign is in doubt, so every negative eigenvalue counts.
+    const lambda = [4, 2, 1, 0.3, 0.01, -0.05, -0.2, -1];
+    const r = await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 8 });
+    expect(r.neg_threshold).toBeCloseTo(4e-5, 15);
+    expect(r.neg_fraction).toBe(3 / 8);
+    expect(r.near_zero_fraction).toBe(0);
+    // With fewer nodes than eigenvalues, τ is 1.5 gaps of the quadrature at 0: wider than the floor.
+    const coarse = await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 4 });
+    expect(coarse.neg_threshold).toBeGreaterThan(1e-3);
+    expect(coarse.neg_fraction).toBe(lambda.filter((l) => l < -coarse.neg_threshold).length / 8);
+    // The floor: τ ≥ negTol·max|λ|.
+    expect((await exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 8, negTol: 0.5 })).neg_threshold).toBeCloseTo(2, 12);
+    await expect(exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { steps: 0 })).rejects.toThrow(/invalid steps: 0/);
+    await expect(exactSpectrum(denseHvp(diagonal(lambda), 8), 8, { negThreshold: -1 })).rejects.toThrow(/invalid negThreshold: -1/);
   });
 
   it('reports the asymmetry of the assembled columns, refuses oversized models and leaves no state behind', async () => {

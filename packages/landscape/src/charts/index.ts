@@ -1,10 +1,10 @@
 // Chart factories (browser-safe): each returns an Observable Plot figure built in `options.document`.
 export { type ChartOptions, type Figure, type Num, formatNumber } from './chart-options.js';
 export { niceLevels } from './levels.js';
-export { surfaceContour, surfaceContourDefaults, surfaceGrid, type SurfaceContourOptions, type SurfaceChartData, type SurfaceMetric } from './surface-contour.js';
+export { surfaceContour, surfaceContourDefaults, surfaceGrid, surfaceScale, type SurfaceContourOptions, type SurfaceChartData, type SurfaceMetric, type SurfaceScale } from './surface-contour.js';
 export { surfaceLine, surfaceLineDefaults, type SurfaceLineOptions } from './surface-line.js';
 export { interpolationPath, interpolationPathDefaults, barrierMark, type InterpolationPathOptions, type InterpolationChartData, type BarrierMark } from './interpolation-path.js';
-export { spectralDensity, spectralDensityDefaults, type SpectralDensityOptions, type SpectrumChartData } from './spectral-density.js';
+export { spectralDensity, spectralDensityDefaults, spectrumHistogram, type SpectralDensityOptions, type SpectrumChartData } from './spectral-density.js';
 export { trainingCurves, trainingCurvesDefaults, type TrainingCurvesOptions, type TrainingChartData, type TrainingEpoch } from './training-curves.js';
 export { roundAttributes, stableIds } from './svg-text.js';
 export { figuresFor, FIGURE_COMMANDS, type NamedFigure } from './figures-for.js';

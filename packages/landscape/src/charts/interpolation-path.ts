@@ -2,7 +2,8 @@
  * Linear interpolation between models A and B, L(t) = loss((1−t)·A + t·B): loss along t with the
  * endpoints A (t = 0) and B (t = 1) marked, the chord (1−t)·L(A) + t·L(B) dashed, and the barrier —
  * max over t∈[0,1] of L(t) − chord(t) (nnll contract) — drawn as a vertical segment from the chord
- * up to the path at barrier_t. Accuracy along t below, when the result has it.
+ * up to the path at barrier_t — or, when the largest excess is at an endpoint (the path never rises
+ * above the chord inside), "no barrier". Accuracy along t below, when the result has it.
  * see: Goodfellow, Vinyals & Saxe 2015; Frankle et al. 2020 (linear mode connectivity).
  */
 import * as Plot from '@observablehq/plot';
@@ -56,6 +57,11 @@ export interface BarrierMark {
   barrier: number;
   lossA: number;
   lossB: number;
+  /**
+   * The largest excess over the chord is at an endpoint (where it is 0 by construction) or not
+   * positive: the path stays at or below the chord on (0, 1), and there is no barrier to draw.
+   */
+  noBarrier: boolean;
 }
 
 /** Where the barrier is drawn: `barrier_t` when the result has it, else the sample in [0, 1] with the largest gap. */
@@ -80,7 +86,8 @@ export function barrierMark(result: InterpolationChartData): BarrierMark | undef
   }
   const at = valueAt(ts, loss, t);
   const barrier = Number.isFinite(num(result.barrier)) ? num(result.barrier) : at - chordAt(t);
-  return { t, loss: at, chord: chordAt(t), barrier, lossA, lossB };
+  const noBarrier = !(barrier > 0) || t <= 1e-9 || t >= 1 - 1e-9;
+  return { t, loss: at, chord: chordAt(t), barrier, lossA, lossB, noBarrier };
 }
 
 export function interpolationPath(result: InterpolationChartData, options: InterpolationPathOptions = {}): Figure {
@@ -98,11 +105,20 @@ export function interpolationPath(result: InterpolationChartData, options: Inter
     const ends = [{ t: 0, loss: mark.lossA, name: 'A' }, { t: 1, loss: mark.lossB, name: 'B' }];
     extra.push(
       Plot.line(ends, { x: 't', y: 'loss', stroke: palette.muted, strokeDasharray: '5,4' }),
-      Plot.ruleX([mark], { x: 't', y1: 'chord', y2: 'loss', stroke: palette.accent, strokeWidth: 3 }),
-      Plot.text([mark], {
-        x: 't', y: 'loss', dy: -12, fill: palette.accent, fontWeight: 'bold', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
-        text: (d: BarrierMark) => `barrier ${formatNumber(d.barrier)} at t = ${formatNumber(d.t)}`,
-      }),
+      ...(mark.noBarrier
+        // At the top of the frame over t = 0.5: on (0, 1) the path stays under the chord, which stays
+        // under max(L(A), L(B)), and the panel keeps an inset above the highest point.
+        ? [Plot.text([{ t: 0.5 }], {
+          x: 't', frameAnchor: 'top', lineAnchor: 'top', dy: 4, fill: palette.muted, fontWeight: 'bold', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+          text: () => 'no barrier (the path stays below the chord)',
+        })]
+        : [
+          Plot.ruleX([mark], { x: 't', y1: 'chord', y2: 'loss', stroke: palette.accent, strokeWidth: 3 }),
+          Plot.text([mark], {
+            x: 't', y: 'loss', dy: -12, fill: palette.accent, fontWeight: 'bold', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+            text: (d: BarrierMark) => `barrier ${formatNumber(d.barrier)} at t = ${formatNumber(d.t)}`,
+          }),
+        ]),
       Plot.dot(ends, { x: 't', y: 'loss', r: 5, fill: 'black', stroke: 'white', strokeWidth: 1.5 }),
       Plot.text(ends, { x: 't', y: 'loss', text: 'name', dx: -9, dy: 9, fontWeight: 'bold', fontSize: 12, fill: 'black', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
     );

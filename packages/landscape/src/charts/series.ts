@@ -4,7 +4,7 @@
  * legend so that the label survives conversion to PNG.
  */
 import * as Plot from '@observablehq/plot';
-import { type Figure, type Num, checkBoolean, checkString, commonOption, num, palette, plot } from './chart-options.js';
+import { type Figure, type Num, checkBoolean, checkString, commonOption, num, palette, plot, short } from './chart-options.js';
 
 export interface SeriesRow {
   x: number;
@@ -31,6 +31,8 @@ export interface PanelOptions {
   extra?: Plot.Markish[];
   xDomain?: [number, number];
   yDomain?: [number, number];
+  /** x tick values, e.g. whole epochs. Default: Plot's. */
+  xTicks?: number[];
 }
 
 /** The last finite row of each series: where its direct label goes. */
@@ -67,10 +69,25 @@ export function linePanel(rows: SeriesRow[], o: PanelOptions): Figure {
     marginLeft: 55,
     marginRight: names.length > 1 ? 45 : 20,
     marginBottom: o.xAxisLabel === false ? 25 : 40,
-    x: { label: o.xAxisLabel === false ? null : o.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: o.xDomain, inset: 6 },
+    x: { label: o.xAxisLabel === false ? null : o.xLabel, labelAnchor: 'center', labelArrow: 'none', domain: o.xDomain, inset: 6, ...(o.xTicks ? { ticks: o.xTicks, tickFormat: (v: number) => String(v) } : {}) },
     y: { label: o.yLabel, type: o.log ? 'log' : 'linear', grid: true, labelArrow: 'none', domain: o.yDomain, insetTop: o.yDomain ? 4 : 22, insetBottom: o.yDomain ? 0 : 16, nice: !o.yDomain },
     marks,
   });
+}
+
+/**
+ * Whole-number ticks over [lo, hi] at a 1, 2, 5 × 10ᵏ step (at least 1), about `count` of them:
+ * epochs are counted, so 1.5 is not a tick.
+ */
+export function integerTicks(lo: number, hi: number, count: number): number[] {
+  if (!(hi >= lo)) return [];
+  const raw = Math.max(1, (hi - lo) / Math.max(1, count));
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  const step = Math.max(1, Math.round((f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power));
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(v);
+  return out;
 }
 
 /** Shared x extent of several row sets. */
@@ -86,12 +103,16 @@ export function extent(values: readonly number[]): [number, number] {
 
 /**
  * Validates the options of a line-panel chart: the common ones, `log` and `accuracy`, and
- * `xLabel` where the chart offers it; anything else is `invalid option: NAME`.
+ * `xLabel` and `theta` where the chart offers them; anything else is `invalid option: NAME`.
  */
-export function validateLineOptions(options: object, withXLabel: boolean): void {
+export function validateLineOptions(options: object, withXLabel: boolean, withTheta = false): void {
   for (const [name, value] of Object.entries(options)) {
     if (commonOption(name, value)) continue;
     switch (name) {
+      case 'theta':
+        if (!withTheta) throw new TypeError(`invalid option: ${name}`);
+        if (value !== undefined && typeof value !== 'boolean' && typeof value !== 'string') throw new TypeError(`invalid theta: ${short(value)} (true, false or a label)`);
+        break;
       case 'log':
       case 'accuracy':
         checkBoolean(name, value);

@@ -1,8 +1,12 @@
 /**
  * A 2-D loss surface L(a, b), `loss[i][j]` at a = x[i], b = y[j], as filled contour bands with
- * contour lines, the grid minimum starred (the maximum for accuracy), an optional log scale for
- * losses spanning decades, an optional clip (loss-landscape's `vmax`/`zmax`) so exploding edges
- * do not flatten the basin, and an optional trajectory (PCA coordinates) drawn on top.
+ * contour lines, the grid minimum starred (the maximum for accuracy), the model itself — θ, the
+ * origin a = b = 0 — marked ⊙, an optional log scale for losses spanning decades, an optional clip
+ * (loss-landscape's `vmax`/`zmax`) so exploding edges do not flatten the basin, and an optional
+ * trajectory (PCA coordinates) drawn on top. The colour bar labels its minimum and maximum.
+ * Panels meant to be compared (train and test, two models) must share their contour levels and
+ * colours, or a finer level step makes one basin look sharper: `surfaceScale` computes one scale
+ * for several surfaces, passed to each chart as `thresholds`, `domain` and `log`.
  * see: Li, Xu, Taylor, Studer & Goldstein 2018, "Visualizing the Loss Landscape of Neural Nets", fig. 5–9.
  */
 import * as Plot from '@observablehq/plot';
@@ -11,6 +15,8 @@ import {
   num, plot, resolveDocument, short, stack, withDefaults,
 } from './chart-options.js';
 import { niceLevels } from './levels.js';
+import { bandColours, colourBar } from './colour-bar.js';
+import { THETA_RADIUS, labelsMark, starRadius, thetaMark, type PointLabel } from './labels.js';
 
 export type SurfaceMetric = 'loss' | 'accuracy' | 'test_loss' | 'test_accuracy';
 
@@ -42,6 +48,25 @@ export interface SurfaceContourOptions extends ChartOptions {
   /** Axis labels. Defaults 'a (direction 1)' and 'b (direction 2)'. */
   xLabel?: string;
   yLabel?: string;
+  /**
+   * Contour levels (band boundaries), increasing, e.g. `surfaceScale(…).thresholds` shared by
+   * panels that are compared. Default: about `levels` nice values over the colour domain.
+   */
+  thresholds?: readonly number[];
+  /**
+   * [min, max] of the colour scale, the colour bar's ends, e.g. `surfaceScale(…).domain`. Values
+   * outside are drawn in the end bands. Default: the grid's own range (up to `max`).
+   */
+  domain?: readonly [number, number];
+  /** Mark θ, the origin a = b = 0, when it lies inside the grid: true (label 'θ'), a label, or false. Default true. */
+  theta?: boolean | string;
+}
+
+/** One colour scale for several panels: pass it to each `surfaceContour` (`{ ...scale, document }`). */
+export interface SurfaceScale {
+  thresholds: number[];
+  domain: [number, number];
+  log: boolean;
 }
 
 export const surfaceContourDefaults = {
@@ -54,6 +79,7 @@ export const surfaceContourDefaults = {
   scheme: 'viridis',
   xLabel: 'a (direction 1)',
   yLabel: 'b (direction 2)',
+  theta: true as boolean | string,
 };
 
 const METRICS: readonly SurfaceMetric[] = ['loss', 'accuracy', 'test_loss', 'test_accuracy'];
@@ -81,6 +107,19 @@ function validate(options: SurfaceContourOptions): void {
       case 'xLabel':
       case 'yLabel':
         checkString(name, value);
+        break;
+      case 'thresholds':
+        if (value !== undefined && (!Array.isArray(value) || !value.every((v, k) => typeof v === 'number' && Number.isFinite(v) && (k === 0 || v > value[k - 1])))) {
+          throw new TypeError(`invalid thresholds: ${short(value)} (increasing numbers)`);
+        }
+        break;
+      case 'domain':
+        if (value !== undefined && (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(value[0] <= value[1]))) {
+          throw new TypeError(`invalid domain: ${short(value)} ([min, max] with min ≤ max)`);
+        }
+        break;
+      case 'theta':
+        if (value !== undefined && typeof value !== 'boolean' && typeof value !== 'string') throw new TypeError(`invalid theta: ${short(value)} (true, false or a label)`);
         break;
       case 'trajectory': {
         const t = value as SurfaceContourOptions['trajectory'];
@@ -116,6 +155,40 @@ export function surfaceGrid(result: SurfaceChartData, metric: SurfaceMetric): nu
   });
 }
 
+/** Finite range of several grids (or one); throws when a grid has no finite value. */
+function rangeOf(grids: readonly { z: number[][]; metric: SurfaceMetric }[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const { z, metric } of grids) {
+    let any = false;
+    for (const row of z) for (const v of row) if (Number.isFinite(v)) {
+      any = true;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (!any) throw new RangeError(`invalid result: ${metric} has no finite values`);
+  }
+  return [lo, hi];
+}
+
+const useLog = (log: boolean | 'auto', lo: number, top: number) => (log === 'auto' ? lo > 0 && top / lo > 100 : log && lo > 0);
+
+/**
+ * One colour scale for surfaces that are compared: the range of all their finite values (up to
+ * `max`), nice contour levels over it, and one log choice. Pass it to every panel:
+ * `surfaceContour(train, { ...scale, document })`, `surfaceContour(test, { ...scale, metric: 'test_loss', document })`.
+ */
+export function surfaceScale(panels: readonly { result: SurfaceChartData; metric?: SurfaceMetric }[], options: Pick<SurfaceContourOptions, 'levels' | 'log' | 'max'> = {}): SurfaceScale {
+  validate(options);
+  if (!Array.isArray(panels) || panels.length === 0) throw new TypeError(`invalid panels: ${short(panels)} (one or more {result, metric})`);
+  for (const p of panels) validate({ metric: p?.metric });
+  const o = withDefaults({ levels: surfaceContourDefaults.levels, log: surfaceContourDefaults.log }, options);
+  const [lo, hi] = rangeOf(panels.map((p) => ({ z: surfaceGrid(p.result, p.metric ?? 'loss'), metric: p.metric ?? 'loss' })));
+  const top = o.max !== undefined ? Math.max(lo, Math.min(hi, o.max)) : hi;
+  const log = useLog(o.log, lo, top);
+  return { thresholds: niceLevels(lo, top, o.levels, log), domain: [lo, top], log };
+}
+
 export function surfaceContour(result: SurfaceChartData, options: SurfaceContourOptions = {}): Figure {
   validate(options);
   const o = withDefaults(surfaceContourDefaults, options);
@@ -124,8 +197,6 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
   const z = surfaceGrid(result, o.metric);
   const higherIsBetter = o.metric.endsWith('accuracy');
   let best = { a: Number.NaN, b: Number.NaN, value: Number.NaN };
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
   let holes = 0;
   for (let i = 0; i < x.length; i++) {
     for (let j = 0; j < y.length; j++) {
@@ -135,27 +206,26 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
         continue;
       }
       if (Number.isNaN(best.value) || (higherIsBetter ? v > best.value : v < best.value)) best = { a: x[i], b: y[j], value: v };
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
     }
   }
-  if (!Number.isFinite(lo)) throw new RangeError(`invalid result: ${o.metric} has no finite values`);
-  const top = o.max !== undefined ? Math.min(hi, o.max) : hi;
-  const log = o.log === 'auto' ? lo > 0 && top / lo > 100 : o.log && lo > 0;
-  const levels = niceLevels(lo, top, o.levels, log);
+  const [dataLo, dataHi] = rangeOf([{ z, metric: o.metric }]);
+  // The colour scale: the given domain (shared with other panels) or the grid's range, up to `max`.
+  const lo = o.domain ? o.domain[0] : dataLo;
+  let top = o.domain ? o.domain[1] : dataHi;
+  if (o.max !== undefined) top = Math.min(top, o.max);
+  top = Math.max(lo, top);
+  const log = useLog(o.log, lo, top);
+  const levels = o.thresholds ? o.thresholds.filter((v) => v > lo && v < top) : niceLevels(lo, top, o.levels, log);
+  // Given thresholds fix the colours by themselves: a band has the same colour in every panel
+  // drawn with them, whichever of the bands a panel's range reaches.
+  const scale = o.thresholds && o.thresholds.length > 0 ? [...o.thresholds] : levels;
   const thresholds = [lo, ...levels];
-  const clipped = (v: number) => (o.max !== undefined && v > o.max ? o.max : v);
+  // Values outside the scale are drawn in its end bands.
+  const clipped = (v: number) => Math.min(Math.max(v, lo), top);
 
   const name = o.metric.replace('_', ' ');
-  const color = {
-    type: 'threshold',
-    domain: levels.length > 0 ? levels : [lo],
-    scheme: o.scheme as Plot.ColorScheme,
-    legend: true,
-    label: `${name}${log ? ' (log levels)' : ''}${o.max !== undefined && hi > o.max ? `, clipped at ${formatNumber(o.max)}` : ''}${holes > 0 ? '; grey: not computed' : ''}`,
-    width: Math.min(o.width, 420),
-    tickFormat: (v: number) => formatNumber(v),
-  } as Plot.ScaleOptions;
+  const label = `${name}${log ? ' (log levels)' : ''}${dataHi > top ? `, clipped at ${formatNumber(top)}` : ''}${dataLo < lo ? `, below ${formatNumber(lo)} in the lowest band` : ''}${holes > 0 ? '; grey: not computed' : ''}`;
+  const bar = colourBar(document, { thresholds: levels, scale, domain: [lo, top], scheme: o.scheme, label, width: Math.min(o.width, 420) });
   const lines = o.lines ? { stroke: 'white', strokeOpacity: 0.5, strokeWidth: 0.6 } : {};
   let contour: Plot.Markish;
   let xDomain: [number, number];
@@ -201,37 +271,48 @@ export function surfaceContour(result: SurfaceChartData, options: SurfaceContour
     missing.push({ x1, x2, y1, y2 });
   }));
   if (missing.length > 0) marks.push(Plot.rect(missing, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: '#e6e6e6', inset: -0.5 }));
+  // Labels are placed together (labels.ts) so that none covers another or a marker.
+  const labels: PointLabel[] = [{
+    x: best.a, y: best.b, text: `${higherIsBetter ? 'max' : 'min'} ${formatNumber(best.value)} at (${formatNumber(best.a)}, ${formatNumber(best.b)})`,
+    fill: 'white', halo: 'black', gap: 1.45 * starRadius(8, 1.5),
+  }];
+  const obstacles = [{ x: best.a, y: best.b, r: starRadius(8, 1.5) }];
+  const thetaInside = o.theta !== false && xDomain[0] <= 0 && 0 <= xDomain[1] && yDomain[0] <= 0 && 0 <= yDomain[1];
+  if (thetaInside) {
+    labels.push({ x: 0, y: 0, text: o.theta === true ? 'θ' : String(o.theta), fill: 'white', halo: 'black', bold: true, fontSize: 12, gap: 9 });
+    obstacles.push({ x: 0, y: 0, r: THETA_RADIUS });
+  }
   if (o.trajectory && o.trajectory.a.length > 0) {
     const path = o.trajectory.a.map((a, k) => ({ a, b: o.trajectory!.b[k], k })).filter((p) => Number.isFinite(p.a) && Number.isFinite(p.b));
-    const ends = [{ ...path[0], label: 'start' }, { ...path[path.length - 1], label: 'end' }];
     marks.push(
       Plot.line(path, { x: 'a', y: 'b', stroke: 'white', strokeWidth: 3.5, strokeOpacity: 0.8, clip: true }),
       Plot.line(path, { x: 'a', y: 'b', stroke: '#d62728', strokeWidth: 1.5, clip: true }),
       Plot.dot(path, { x: 'a', y: 'b', r: 2, fill: '#d62728', stroke: 'white', strokeWidth: 0.5, clip: true }),
-      Plot.text(ends, {
-        x: 'a', y: 'b', text: 'label', dy: -9, fill: 'white', stroke: 'black', strokeWidth: 3, paintOrder: 'stroke', clip: true,
-      }),
     );
+    if (path.length > 0) {
+      for (const e of [{ ...path[path.length - 1], text: 'end' }, { ...path[0], text: 'start' }]) labels.push({ x: e.a, y: e.b, text: e.text, fill: 'white', halo: 'black', gap: 6 });
+      // Labels keep off the path: its checkpoints and the middle of each segment.
+      path.forEach((p, k) => {
+        obstacles.push({ x: p.a, y: p.b, r: 3 });
+        if (k > 0) obstacles.push({ x: (p.a + path[k - 1].a) / 2, y: (p.b + path[k - 1].b) / 2, r: 2 });
+      });
+    }
   }
-  const right = best.a > (xDomain[0] + xDomain[1]) / 2;
-  const low = best.b < (yDomain[0] + yDomain[1]) / 2;
-  marks.push(
-    Plot.dot([best], { x: 'a', y: 'b', symbol: 'star', r: 8, fill: '#e4572e', stroke: 'white', strokeWidth: 1.5 }),
-    Plot.text([best], {
-      x: 'a', y: 'b', dx: right ? -10 : 10, dy: low ? -12 : 14, textAnchor: right ? 'end' : 'start',
-      fill: 'white', stroke: 'black', strokeWidth: 3, paintOrder: 'stroke', fontSize: 11,
-      text: (d: typeof best) => `${higherIsBetter ? 'max' : 'min'} ${formatNumber(d.value)} at (${formatNumber(d.a)}, ${formatNumber(d.b)})`,
-    }),
-  );
+  marks.push(Plot.dot([best], { x: 'a', y: 'b', symbol: 'star', r: 8, fill: '#e4572e', stroke: 'white', strokeWidth: 1.5 }));
+  if (thetaInside) marks.push(thetaMark(0, 0));
+  marks.push(labelsMark(labels, obstacles));
   const chart = plot(document, {
     width: o.width,
     height: o.height,
+    marginTop: 20,
+    marginRight: 20,
     marginLeft: 50,
     marginBottom: 40,
     x: { domain: xDomain, label: o.xLabel, labelAnchor: 'center', labelArrow: 'none' },
     y: { domain: yDomain, label: o.yLabel, labelAnchor: 'center', labelArrow: 'none' },
-    color,
+    color: bandColours(scale, [lo, top], o.scheme),
     marks,
   });
-  return stack(document, [chart], o.title);
+  const figure = stack(document, [bar, chart], o.title);
+  return figure;
 }

@@ -1,13 +1,13 @@
 /**
  * Training curves from `nnll train`'s history: train and test loss per epoch on top, train and
  * test accuracy below (when recorded). Extra `*_loss` / `*_accuracy` metrics of a history get their
- * own lines.
+ * own lines. Epoch ticks are whole numbers.
  */
 import {
   type ChartOptions, type Figure, type Num, num, resolveDocument, short,
   stack, withDefaults,
 } from './chart-options.js';
-import { type SeriesRow, extent, linePanel, validateLineOptions } from './series.js';
+import { type SeriesRow, extent, integerTicks, linePanel, validateLineOptions } from './series.js';
 
 /** One epoch: `train`'s EpochRecord fits; other numeric metrics are allowed. */
 export interface TrainingEpoch {
@@ -46,12 +46,14 @@ export function trainingCurves(result: TrainingChartData, options: TrainingCurve
   const xDomain = extent(result.history.map((e, k) => (Number.isFinite(e.epoch) ? e.epoch : k + 1)));
   if (xDomain[0] === xDomain[1]) xDomain[1] = xDomain[0] + 1;
   const showAcc = o.accuracy && acc.some((r) => Number.isFinite(r.value));
+  // About one tick per 80 pixels, as Plot's default.
+  const xTicks = integerTicks(xDomain[0], xDomain[1], Math.max(2, Math.round(o.width / 80)));
   const panels: Figure[] = [];
   if (loss.length > 0) {
-    panels.push(linePanel(loss, { document, width: o.width, height: o.height, xLabel: 'epoch', yLabel: 'loss', log: o.log, dots: true, xDomain, xAxisLabel: !showAcc }));
+    panels.push(linePanel(loss, { document, width: o.width, height: o.height, xLabel: 'epoch', yLabel: 'loss', log: o.log, dots: true, xDomain, xTicks, xAxisLabel: !showAcc }));
   }
   if (showAcc) {
-    panels.push(linePanel(acc, { document, width: o.width, height: Math.round(o.height * 0.8), xLabel: 'epoch', yLabel: 'accuracy', dots: true, xDomain, yDomain: [0, 1] }));
+    panels.push(linePanel(acc, { document, width: o.width, height: Math.round(o.height * 0.8), xLabel: 'epoch', yLabel: 'accuracy', dots: true, xDomain, xTicks, yDomain: [0, 1] }));
   }
   if (panels.length === 0) throw new RangeError('invalid result: history has no *loss or *accuracy metric');
   return stack(document, panels, o.title);

@@ -7,6 +7,7 @@ import type { ExactSpectrumResult } from './exact.js';
 import type { HutchinsonResult } from './hutchinson.js';
 import type { HutchppResult } from './hutchpp.js';
 import type { LanczosResult } from './lanczos.js';
+import { exactFractions } from './negative.js';
 import { slqDensity, type SlqResult } from './slq.js';
 
 export interface CompareEstimatorsOptions {
@@ -44,7 +45,18 @@ export interface EstimatorComparison {
     /** ∫|ρ_SLQ − ρ_exact| dx over the grid, in [0, 2]. */
     l1: number;
     variance: number;
-    neg_fraction: { estimate: number; truth: number; error: number };
+    /** Against the exact eigenvalues below −τ, τ = the SLQ result's neg_threshold. */
+    neg_fraction: {
+      estimate: number;
+      truth: number;
+      error: number;
+      /** |error| / the estimate's stderr (null for one run). */
+      standard_errors: number | null;
+      /** truth ∈ neg_fraction_bounds (null for one run). */
+      within_bounds: boolean | null;
+    };
+    /** Against the exact eigenvalues with |λ| ≤ τ. */
+    near_zero_fraction: { estimate: number; truth: number; error: number };
   };
 }
 
@@ -82,7 +94,21 @@ export function compareEstimators(exact: ExactSpectrumResult, estimates: { lancz
     const dx = est.x[1] - est.x[0];
     let l1 = 0;
     for (let i = 0; i < est.y.length; i++) l1 += Math.abs(est.y[i] - truth.y[i]) * dx;
-    out.slq = { l1, variance, neg_fraction: { estimate: slq.neg_fraction, truth: exact.neg_fraction, error: slq.neg_fraction - exact.neg_fraction } };
+    const truthAt = exactFractions(lambda, slq.neg_threshold);
+    const error = slq.neg_fraction - truthAt.neg_fraction;
+    const bounds = slq.neg_fraction_bounds;
+    out.slq = {
+      l1,
+      variance,
+      neg_fraction: {
+        estimate: slq.neg_fraction,
+        truth: truthAt.neg_fraction,
+        error,
+        standard_errors: slq.neg_fraction_stderr === null ? null : Math.abs(error) / slq.neg_fraction_stderr,
+        within_bounds: bounds === null ? null : bounds[0] <= truthAt.neg_fraction && truthAt.neg_fraction <= bounds[1],
+      },
+      near_zero_fraction: { estimate: slq.near_zero_fraction, truth: truthAt.near_zero_fraction, error: slq.near_zero_fraction - truthAt.near_zero_fraction },
+    };
   }
   return out;
 }

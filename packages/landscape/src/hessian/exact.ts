@@ -6,6 +6,7 @@
  * see: Pearlmutter 1994 (exact HVPs); Golub & Van Loan, "Matrix Computations", §8.3.
  */
 import type { Hvp } from './operator.js';
+import { exactFractions, negThresholdOf, uniformGaussRule } from './negative.js';
 import { symmetricEigenvalues } from './symmetric-eigen.js';
 
 export interface ExactHessianOptions {
@@ -25,9 +26,20 @@ export interface ExactHessian {
   hvp_count: number;
 }
 
-export interface ExactSpectrumOptions extends ExactHessianOptions {
-  /** Eigenvalues below −negTol·max|λ| count as negative. Default 1e-6. */
+export interface ExactSpectrumOptions extends ExactHessianOptions, NegativeThresholdOptions {}
+
+/**
+ * τ as in SLQ (negative.ts), from the `steps`-node Gauss rule of the spectrum: 1.5 node gaps at 0
+ * when a node straddles 0, at least negTol·max|λ| (exactly that when steps ≥ n: the rule is the
+ * spectrum); or `negThreshold` as given.
+ */
+export interface NegativeThresholdOptions {
+  /** Nodes of the quadrature whose resolution at 0 defines τ: SLQ's steps, so both report the same τ. Default 90 (SLQ's default). */
+  steps?: number;
+  /** τ ≥ negTol·max|λ|. Default 1e-5 (as in SLQ). */
   negTol?: number;
+  /** τ (absolute), e.g. an SLQ result's neg_threshold, overriding `steps` and `negTol`. */
+  negThreshold?: number;
 }
 
 export interface ExactSpectrumResult {
@@ -37,8 +49,12 @@ export interface ExactSpectrumResult {
   trace: number;
   eig_max: number;
   eig_min: number;
-  /** Fraction of eigenvalues below −negTol·max|λ|. */
+  /** Fraction of eigenvalues below −neg_threshold. */
   neg_fraction: number;
+  /** Fraction of eigenvalues with |λ| ≤ neg_threshold. */
+  near_zero_fraction: number;
+  /** τ (absolute), defined as in SLQ with `steps` nodes. */
+  neg_threshold: number;
   asymmetry: number;
   relative_asymmetry: number;
   hvp_count: number;
@@ -76,8 +92,7 @@ export async function exactHessian(hvp: Hvp, n: number, options: ExactHessianOpt
 
 /** All eigenvalues of the Hessian, its trace, eig_min and the negative fraction, exactly (up to rounding). */
 export async function exactSpectrum(hvp: Hvp, n: number, options: ExactSpectrumOptions = {}): Promise<ExactSpectrumResult> {
-  const negTol = options.negTol ?? 1e-6;
-  if (!(negTol >= 0)) throw new RangeError(`invalid negTol: ${options.negTol}`);
+  checkThresholdOptions(options);
   const t0 = performance.now();
   const { matrix, asymmetry, relative_asymmetry, hvp_count } = await exactHessian(hvp, n, options);
   let trace = 0;
@@ -85,18 +100,21 @@ export async function exactSpectrum(hvp: Hvp, n: number, options: ExactSpectrumO
   const t1 = performance.now();
   const eigenvalues = symmetricEigenvalues(matrix, n, { method: 'householder', overwrite: true });
   const t2 = performance.now();
-  return { ...spectrumSummary(eigenvalues, negTol), trace, asymmetry, relative_asymmetry, hvp_count, seconds: { assemble: (t1 - t0) / 1000, eigen: (t2 - t1) / 1000 } };
+  return { ...spectrumSummary(eigenvalues, options), trace, asymmetry, relative_asymmetry, hvp_count, seconds: { assemble: (t1 - t0) / 1000, eigen: (t2 - t1) / 1000 } };
 }
 
-/** trace, extremes and negative fraction of a descending list of eigenvalues. */
-export function spectrumSummary(eigenvalues: Float64Array, negTol = 1e-6): Pick<ExactSpectrumResult, 'eigenvalues' | 'trace' | 'eig_max' | 'eig_min' | 'neg_fraction'> {
+/** trace, extremes, negative and near-zero fractions of a descending list of eigenvalues. */
+export function spectrumSummary(eigenvalues: Float64Array, options: NegativeThresholdOptions = {}): Pick<ExactSpectrumResult, 'eigenvalues' | 'trace' | 'eig_max' | 'eig_min' | 'neg_fraction' | 'near_zero_fraction' | 'neg_threshold'> {
+  checkThresholdOptions(options);
   const n = eigenvalues.length;
-  let trace = 0, scale = 0;
-  for (const l of eigenvalues) {
-    trace += l;
-    scale = Math.max(scale, Math.abs(l));
-  }
-  let negative = 0;
-  for (const l of eigenvalues) if (l < -negTol * scale) negative++;
-  return { eigenvalues, trace, eig_max: eigenvalues[0], eig_min: eigenvalues[n - 1], neg_fraction: negative / n };
+  let trace = 0;
+  for (const l of eigenvalues) trace += l;
+  const tau = options.negThreshold ?? negThresholdOf([uniformGaussRule(eigenvalues, options.steps ?? 90)], options.negTol ?? 1e-5);
+  return { eigenvalues, trace, eig_max: eigenvalues[0], eig_min: eigenvalues[n - 1], ...exactFractions(eigenvalues, tau) };
+}
+
+function checkThresholdOptions(o: NegativeThresholdOptions): void {
+  if (o.negTol !== undefined && !(o.negTol >= 0)) throw new RangeError(`invalid negTol: ${o.negTol}`);
+  if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 1)) throw new RangeError(`invalid steps: ${o.steps}`);
+  if (o.negThreshold !== undefined && !(o.negThreshold >= 0 && Number.isFinite(o.negThreshold))) throw new RangeError(`invalid negThreshold: ${o.negThreshold}`);
 }

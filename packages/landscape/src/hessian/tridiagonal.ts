@@ -231,10 +231,17 @@ export function tridiagonalEigen(diagonal: ArrayLike<number>, offDiagonal: Array
     rows.forEach((row, k) => (z[k * n + row] = 1));
   }
   const maxSweeps = options.maxSweeps ?? 60;
+  // An off-diagonal entry is negligible when it is small next to its two diagonal neighbours or
+  // next to the whole matrix (‖T‖∞ ≤ norm): the second test (EISPACK tql2's) deflates blocks of
+  // entries far below EPS·‖T‖, such as a graded run from 1e-66 up, that the relative test alone
+  // leaves cycling, and it moves no eigenvalue by more than EPS·‖T‖ — the accuracy QL has anyway.
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  const floor = EPS * norm;
   for (let l = 0; l < n; l++) {
     for (let sweep = 0; ; sweep++) {
       let m = l;
-      while (m < n - 1 && Math.abs(e[m]) > EPS * (Math.abs(d[m]) + Math.abs(d[m + 1]))) m++;
+      while (m < n - 1 && Math.abs(e[m]) > Math.max(floor, EPS * (Math.abs(d[m]) + Math.abs(d[m + 1])))) m++;
       if (m === l) break;
       if (sweep === maxSweeps) throw new Error(`tridiagonalEigen: no convergence after ${maxSweeps} sweeps at eigenvalue ${l}`);
       // Shift: the eigenvalue of the leading 2×2 block nearer d[l]; g = d[m] − shift.
