@@ -4,7 +4,7 @@
  * gets its figures by a case here (and its factory beside the others).
  */
 import type { ChartOptions, Figure } from './chart-options.js';
-import { surfaceContour } from './surface-contour.js';
+import { surfaceContour, surfaceScale } from './surface-contour.js';
 import { surfaceLine } from './surface-line.js';
 import { interpolationPath } from './interpolation-path.js';
 import { spectralDensity } from './spectral-density.js';
@@ -50,6 +50,8 @@ export function figuresFor(result: Result): NamedFigure[] {
 function demoFigures(r: Result): NamedFigure[] {
   const pcaShare = 100 * (r.pca.explained_variance[0] + r.pca.explained_variance[1]);
   const fs = r.filter_surface;
+  // train and test are compared: one set of contour levels and one colour scale
+  const shared = () => surfaceScale([{ result: fs, metric: 'loss' }, { result: fs, metric: 'test_loss' }]);
   return [
     {
       name: 'pca-surface',
@@ -62,8 +64,8 @@ function demoFigures(r: Result): NamedFigure[] {
         yLabel: 'PC 2',
       }),
     },
-    { name: 'filter-surface', title: 'Filter-normalised loss surface', draw: (o) => surfaceContour(fs, { ...o, title: o.title ?? 'Train loss, filter-normalised random directions' }) },
-    { name: 'filter-surface-test', title: 'Filter-normalised test loss', draw: (o) => surfaceContour({ x: fs.x, y: fs.y, loss: fs.test_loss }, { ...o, title: o.title ?? 'Test loss, same directions' }) },
+    { name: 'filter-surface', title: 'Filter-normalised loss surface', draw: (o) => surfaceContour(fs, { ...shared(), ...o, title: o.title ?? 'Train loss, filter-normalised random directions' }) },
+    { name: 'filter-surface-test', title: 'Filter-normalised test loss', draw: (o) => surfaceContour(fs, { ...shared(), ...o, metric: 'test_loss', title: o.title ?? 'Test loss, same directions (the same contour levels)' }) },
     { name: 'spectrum', title: 'Hessian spectral density', draw: (o) => spectralDensity(r.hessian, { ...o, title: o.title ?? `Hessian spectrum (top ${r.hessian.eigenvalues.length} by Lanczos, density by SLQ)` }) },
     { name: 'interpolation', title: 'Initialisation → final', draw: (o) => interpolationPath(r.interpolation, { ...o, title: o.title ?? 'Linear path from the initialisation to the trained weights' }) },
     { name: 'training', title: 'Training curves', draw: (o) => trainingCurves(r.train, { ...o, title: o.title ?? 'Training (SGD, momentum 0.9)' }) },

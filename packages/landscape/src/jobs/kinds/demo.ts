@@ -30,7 +30,7 @@ import { lossKindOf } from '../inputs.js';
 import { count } from '../format.js';
 import { trainKind } from './train.js';
 import { surfaceKind } from './surface.js';
-import { hessianKind } from './hessian.js';
+import { hessianKind, negativeText } from './hessian.js';
 import { interpolateKind, barrierText } from './interpolate.js';
 
 const checkpoint = z.object({ step: z.number().int(), a: z.number(), b: z.number(), distance: z.number(), true_loss: z.number(), projected_loss: z.number() }).strict();
@@ -143,7 +143,8 @@ export const demoKind = defineKind({
       `nnll ${r.version} demo — ${r.model!.path} (${count(r.model!.param_count)} parameters) on ${r.data!.path} (${r.split.train} train / ${r.split.test} test), seed ${r.seed}`,
       `  trained ${r.train.epochs} epochs of SGD+momentum: train loss ${f.train_loss!.toFixed(4)} (${(100 * (f.train_accuracy ?? 0)).toFixed(1)}%), test loss ${(f.test_loss ?? NaN).toFixed(4)} (${(100 * (f.test_accuracy ?? 0)).toFixed(1)}%)`,
       `  PCA plane keeps ${(100 * (r.pca.explained_variance[0] + r.pca.explained_variance[1])).toFixed(1)}% of the path's variance; filter-normalised surface ${r.filter_surface.x.length}×${r.filter_surface.y!.length}, train and test`,
-      `  top Hessian eigenvalues ${h.eigenvalues.map((e) => e.toFixed(4)).join(', ')}${h.converged ? '' : ' (not converged)'}; negative fraction ≈ ${(100 * (h.neg_fraction ?? NaN)).toFixed(1)}%; ${h.hvp_count} exact HVPs`,
+      `  top Hessian eigenvalues ${h.eigenvalues.map((e) => e.toFixed(4)).join(', ')}${h.converged ? '' : ' (not converged)'}; ${h.hvp_count} exact HVPs`,
+      `  ${negativeText(h)}`,
       `  initialisation → final: ${barrierText(r.interpolation.barrier, r.interpolation.barrier_t)}`,
       `  ${r.seconds.total.toFixed(1)} s on ${r.backend.threads} thread${r.backend.threads > 1 ? 's' : ''} (${r.backend.name})`,
     ].join('\n');

@@ -33,6 +33,14 @@ const spectrumFields = {
   trace_stderr: z.number().nullable().optional(),
   density: z.object({ x: z.array(z.number()), y: z.array(z.number()) }).strict().nullable(),
   neg_fraction: nnum,
+  /** Run-to-run standard error of neg_fraction (SLQ with more than one run). */
+  neg_fraction_stderr: nnum,
+  /** 95 % interval of neg_fraction (SLQ); exact mode: [neg_fraction, neg_fraction]. */
+  neg_fraction_bounds: z.tuple([z.number(), z.number()]).nullable(),
+  /** Fraction of eigenvalues with |λ| ≤ neg_threshold. */
+  near_zero_fraction: nnum,
+  /** τ: eigenvalues below −τ count as negative (the quadrature's resolution at 0, at least 1e-5·max|λ|). */
+  neg_threshold: nnum,
   /** All eigenvalues, largest first (exact mode). */
   spectrum: z.array(z.number()).nullable(),
   method: z.string(),
@@ -89,6 +97,10 @@ async function spectrum(hvpOf: Hvp, n: number, o: HessianOptions, seed: number, 
       trace: s ? s.trace : null,
       density,
       neg_fraction: s ? s.neg_fraction : null,
+      neg_fraction_stderr: s ? 0 : null,
+      neg_fraction_bounds: s ? [s.neg_fraction, s.neg_fraction] : null,
+      near_zero_fraction: s ? s.near_zero_fraction : null,
+      neg_threshold: s ? s.neg_threshold : null,
       spectrum: s ? all : null,
       method: 'exact',
       hvp_count: hvps,
@@ -113,6 +125,10 @@ async function spectrum(hvpOf: Hvp, n: number, o: HessianOptions, seed: number, 
     ...(h ? { trace_stderr: h.stderr } : {}),
     density: d?.density ?? null,
     neg_fraction: d?.neg_fraction ?? null,
+    neg_fraction_stderr: d?.neg_fraction_stderr ?? null,
+    neg_fraction_bounds: d?.neg_fraction_bounds ?? null,
+    near_zero_fraction: d?.near_zero_fraction ?? null,
+    neg_threshold: d?.neg_threshold ?? null,
     spectrum: null,
     method: methods.join('+'),
     hvp_count: hvps,
@@ -127,12 +143,23 @@ function budget(n: number, o: HessianOptions): number {
   return it + (o.min ? it : 0) + (o.trace ? o.probes : 0) + (o.density ? o.density_runs * Math.min(o.density_steps, n) : 0);
 }
 
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+/** `negative 7.6% (95%: 3.8–12.9%), |λ| ≤ 1.1e-3: 80.1%` — the estimate with how sure it is. */
+export function negativeText(s: Pick<Spectrum, 'neg_fraction' | 'neg_fraction_bounds' | 'near_zero_fraction' | 'neg_threshold'> & { method?: string }): string {
+  if (s.neg_fraction === null) return '';
+  const b = s.neg_fraction_bounds;
+  const sure = b && b[0] !== b[1] ? ` (95%: ${(100 * b[0]).toFixed(1)}–${pct(b[1])})` : '';
+  const zero = s.near_zero_fraction !== null && s.neg_threshold !== null ? `, |λ| ≤ ${s.neg_threshold.toExponential(1)}: ${pct(s.near_zero_fraction)}` : '';
+  return `negative ${pct(s.neg_fraction)}${sure}${zero}`;
+}
+
 function line(s: Spectrum): string {
   return [
     s.eigenvalues.length ? `top ${s.eigenvalues.length}: ${s.eigenvalues.map((e) => fmt(e, 5)).join(', ')}` : '',
     s.eig_min !== null ? `eig_min ${fmt(s.eig_min, 5)}` : '',
     s.trace !== null ? `trace ${fmt(s.trace, 5)}${s.trace_stderr != null ? ` ± ${fmt(s.trace_stderr, 2)}` : ''}` : '',
-    s.neg_fraction !== null ? `negative ${(100 * s.neg_fraction).toFixed(1)}%` : '',
+    s.neg_fraction !== null ? negativeText(s) : '',
   ].filter(Boolean).join('; ');
 }
 
