@@ -38,6 +38,8 @@ export type { Backend, BackendOptions, LossResult } from './backend/backend.js';
 export { localBackend } from './backend/wasm-local.js';
 export { yielding } from './backend/yielding.js';
 export { poolBackend } from './backend/pool-backend.js';
+export { browserBackends, type BrowserBackendOptions } from './backend/wasm-browser.js';
+export { hasRelaxedSimd } from '@nnll/core-wasm';
 
 // directions, surfaces, interpolation
 export { normalizeDirection, NORMS, DirectionError, type Norm, type Ignore, type NormalizeOptions } from './directions/normalize.js';

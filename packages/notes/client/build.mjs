@@ -7,14 +7,13 @@ import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const coreWasm = path.dirname(require.resolve('@nnll/core-wasm/package.json'));
 
 await build({
   entryPoints: {
     live: path.join(here, 'live.ts'),
     job: path.join(here, 'job.ts'),
     // the pool spawns `new URL('./worker.js', import.meta.url)`: built beside live.js
-    worker: path.join(coreWasm, 'dist', 'browser', 'worker.js'),
+    worker: require.resolve('@nnll/landscape/browser-worker'),
   },
   outdir: path.join(here, '..', 'dist', 'client'),
   bundle: true,

@@ -8,8 +8,7 @@
  * strict: decoding ONNX with protobufjs generates its decoder with `new Function`, which this
  * worker's own policy (sent with its script by the server) allows and the page's does not.
  */
-import { createKernelPool } from '@nnll/core-wasm/browser';
-import { createJobIO, digitsDataset, localBackend, parseCommandLine, poolBackend, runJob, type Backend, type FileSource, type JobProgress } from '@nnll/landscape';
+import { browserBackends, createJobIO, digitsDataset, parseCommandLine, runJob, type FileSource, type JobProgress } from '@nnll/landscape';
 
 /** `<base>`: this bundle is served at `<base>__notes/client/job.js`. */
 const siteRoot = new URL('../../', import.meta.url);
@@ -60,32 +59,13 @@ function fetchedFiles(dir: string): FileSource {
   };
 }
 
-/** Workers for a job: at most 4, and no more than one per 256 samples. */
-function workerCount(n: number): number {
-  return Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4, Math.ceil(n / 256)));
-}
-
 let backendInfo = '';
-
-/** Minibatch (data-less) backends in this worker; the rest on a pool of nested workers. */
-async function browserBackend(model: Parameters<typeof poolBackend>[1], data: { x: Float32Array; labels?: Int32Array; targets?: Float32Array; n: number } | null): Promise<Backend> {
-  if (!data) return localBackend(model);
-  const pool = await createKernelPool(model.program, { threads: workerCount(data.n), consts: model.consts });
-  const backend = await poolBackend(pool, model);
-  try {
-    await backend.setData(data);
-  } catch (error) {
-    await backend.close();
-    throw error;
-  }
-  backendInfo = `wasm-${pool.flavor}, ${pool.threads} worker${pool.threads === 1 ? '' : 's'}`;
-  return backend;
-}
+const backends = browserBackends({ onStart: (d) => (backendInfo = d) });
 
 /** Computes a block in this page. */
 export async function computeInBrowser(words: string[], dir: string, onProgress?: (p: JobProgress) => void): Promise<Record<string, unknown>> {
   const { spec } = parseCommandLine(words);
-  return runJob(spec!, { io: createJobIO(fetchedFiles(dir)), backends: browserBackend, onProgress });
+  return runJob(spec!, { io: createJobIO(fetchedFiles(dir)), backends, onProgress });
 }
 
 export type JobRequest = { words: string[]; dir: string };

