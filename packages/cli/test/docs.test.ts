@@ -5,7 +5,7 @@
 // as scripts and must end by themselves.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, bin, tempDir } from './helpers.js';
 
@@ -17,9 +17,11 @@ interface Example {
   output: string[] | null;
 }
 
-/** Shell-like words (quotes group). */
+/** Shell-like words (quotes group; a `#` word starts a comment). */
 function words(text: string): string[] {
-  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const all = [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const comment = all.findIndex((w) => w.startsWith('#'));
+  return comment < 0 ? all : all.slice(0, comment);
 }
 
 const NNLL = /^(?:\$ )?(?:nnll|pnpm nnll|node packages\/cli\/bin\/nnll\.js) (.*)$/;
@@ -29,12 +31,16 @@ export function examples(file: string): Example[] {
   const lines = readFileSync(join(REPO_ROOT, file), 'utf8').split('\n');
   const out: Example[] = [];
   let fence: string | null = null;
+  let shell = false;
   let current: Example | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const open = /^(`{3,})(\w*)\s*$/.exec(raw);
     if (fence === null) {
-      if (open) fence = open[1];
+      if (open) {
+        fence = open[1];
+        shell = ['sh', 'bash', 'shell'].includes(open[2]);
+      }
       continue;
     }
     if (raw.startsWith(fence) && raw.trim() === fence) {
@@ -45,7 +51,7 @@ export function examples(file: string): Example[] {
     let text = raw.trim();
     while (text.endsWith('\\') && i + 1 < lines.length) text = text.slice(0, -1) + ' ' + lines[++i].trim();
     const m = NNLL.exec(text);
-    if (m) {
+    if (m && (shell || text.startsWith('$ '))) {
       const transcript = text.startsWith('$ ');
       current = { file, line: i + 1, command: words(m[1]), output: transcript ? [] : null };
       out.push(current);
@@ -59,7 +65,7 @@ export function examples(file: string): Example[] {
 const tokens = (s: string) => s.trim().split(/(-?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?)/i).filter((t) => t !== '');
 const isNumber = (t: string) => /^-?\d/.test(t);
 
-/** Whether `got` reads as `shown`: same words, numbers equal to 3 significant digits, durations (`N s`) free. */
+/** Whether `got` reads as `shown`: same words, counts equal, measured numbers to 1e-3, durations (`N s`) free. */
 function sameLine(shown: string, got: string): boolean {
   const a = tokens(shown), b = tokens(got);
   if (a.length !== b.length) return false;
@@ -70,7 +76,9 @@ function sameLine(shown: string, got: string): boolean {
     }
     if (/^ s\b/.test(a[k + 1] ?? '')) continue; // a duration
     const x = Number(a[k].replace(/,/g, '')), y = Number(b[k].replace(/,/g, ''));
-    if (!(x === y || Math.abs(x - y) <= 5e-3 * Math.max(Math.abs(x), Math.abs(y)))) return false;
+    // counts exactly; measured values to 1e-3 (threads and builds regroup float sums)
+    const exact = !/[.e]/i.test(a[k]);
+    if (!(x === y || (!exact && Math.abs(x - y) <= 1e-3 * Math.max(Math.abs(x), Math.abs(y))))) return false;
   }
   return true;
 }
@@ -98,6 +106,7 @@ let made: string | undefined;
 function workspace(): string {
   if (made) return made;
   const dir = (made = tempDir('nnll-docs-'));
+  linkPackages(dir);
   const run = (...args: string[]) => {
     const r = spawnSync(process.execPath, [bin, ...args, '--quiet'], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`nnll ${args.join(' ')}: ${r.stderr}`);
@@ -114,17 +123,22 @@ function workspace(): string {
   return dir;
 }
 
-/** Runs an ES module with the workspace as its working directory, resolving @nnll/* from this package. */
+/** Runs an ES module in the workspace, which resolves @nnll/* like a project that installed them. */
 function runScript(source: string, cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const scratch = mkdtempSync(join(REPO_ROOT, 'packages', 'cli', 'node_modules', '.doc-'));
+  const file = join(cwd, `example-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(file, source);
   try {
-    const file = join(scratch, 'example.mjs');
-    writeFileSync(file, source);
     const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8' });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    rmSync(file, { force: true });
   }
+}
+
+/** node_modules/@nnll/* in `dir`, linked to the packages of this checkout. */
+function linkPackages(dir: string): void {
+  mkdirSync(join(dir, 'node_modules', '@nnll'), { recursive: true });
+  for (const p of ['core-wasm', 'landscape', 'cli', 'notes', 'web']) symlinkSync(join(REPO_ROOT, 'packages', p), join(dir, 'node_modules', '@nnll', p), 'dir');
 }
 
 const READMES = ['README.md', 'packages/cli/README.md', 'packages/notes/README.md', 'packages/landscape/README.md', 'packages/core-wasm/README.md', 'packages/web/README.md'];
@@ -154,6 +168,24 @@ function scripts(file: string): { line: number; source: string }[] {
     .filter((m) => /from '@nnll\//.test(m[1]))
     .map((m) => ({ line: text.slice(0, m.index).split('\n').length, source: m[1] }));
 }
+
+describe('the quick start', () => {
+  it('runs the main job the README describes and prints what it shows', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const m = /```sh\n(npx -y pnpm@[\d.]+ install && npx -y pnpm@[\d.]+ demo)\s.*\n(npx -y pnpm@[\d.]+ install && npx -y pnpm@[\d.]+ test)\s.*\n```[\s\S]*?```\n([\s\S]*?)```/.exec(readme);
+    expect(m, 'the quick start: two commands, then the output of demo').not.toBeNull();
+    // `pnpm demo` is the build and then exactly this command; `pnpm test` is the suite this test is part of
+    const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
+    expect(scripts.demo).toBe('turbo run build --output-logs=errors-only && node packages/cli/bin/nnll.js demo');
+    expect(scripts.test).toMatch(/^turbo run .*\btest\b/);
+    const dir = tempDir('nnll-quick-start-');
+    const r = spawnSync(process.execPath, [bin, 'demo'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NNLL_PROGRESS: '0' } });
+    expect(r.status, r.stderr).toBe(0);
+    const problem = matchesTranscript(m![3].trimEnd().split('\n'), r.stdout.trimEnd().split('\n'));
+    expect(problem).toBeNull();
+    expect(readFileSync(join(dir, 'nnll-demo', 'index.html'), 'utf8')).toContain('<svg');
+  });
+});
 
 describe('README library examples', () => {
   const withScripts = existing.filter((f) => scripts(f).length > 0);
