@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FigureFactory, figureDocument, pngFont, renderSvg } from '../src/figures/index.js';
-import { type Charts, loadCharts, rng, spectrum, surface1d, surface2d, training } from './figures-data.js';
+import { type Charts, loadCharts, rng, spectrum, surface1d, surface2d, training } from '../../landscape/test/figures-data.js';
 import { assertGolden } from './figures-golden.js';
 
 let charts: Charts;

@@ -14,17 +14,13 @@ import { rename, unlink } from 'node:fs/promises';
 import h5wasm from 'h5wasm/node';
 import { tempPathFor } from '@nnll/landscape/node';
 
+import type { SurfaceCsvData } from '@nnll/landscape';
+
 type Num = number | null | undefined;
 type Grid = readonly (readonly Num[])[] | readonly Num[];
 
-export interface Hdf5SurfaceData {
-  x: readonly number[];
-  y?: readonly number[];
-  loss: Grid;
-  accuracy?: Grid | null;
-  test_loss?: Grid;
-  test_accuracy?: Grid | null;
-}
+/** A surface as `nnll surface` returns it (the fields its table has). */
+export type Hdf5SurfaceData = SurfaceCsvData;
 
 /** Dataset name → nnll result field and scale. */
 const DATASETS = [
