@@ -79,5 +79,19 @@ export { hessianDirections, type HessianDirectionsOptions } from './directions/h
 export { planeLosses, type PlaneLoss } from './directions/plane-losses.js';
 export { directionFromArrays, arraysFromVector } from './directions/read-direction.js';
 
+// sharpness and the reparametrisation lab
+export { sharpness, measureValues, epsKey, SHARPNESS_MEASURES, SharpnessError, type SharpnessMeasure, type SharpnessOptions, type SharpnessResult, type MeasureDetail } from './sharpness/sharpness.js';
+export { objective, MeasureAborted, type Objective, type Counts } from './sharpness/objective.js';
+export { projectedAscent, boxProjection, ballProjection, type AscentOptions, type AscentResult, type ValueGradient } from './sharpness/ascent.js';
+export { lambdaMax, type LambdaMaxOptions, type LambdaMaxResult } from './sharpness/lambda-max.js';
+export { hessianTrace, type TraceOptions, type TraceResult } from './sharpness/trace.js';
+export { filterScales, filterHvp, lambdaMaxFilter, traceFilter, type TraceFilterOptions, type TraceFilterResult } from './sharpness/filter-curvature.js';
+export { epsSharpness, type EpsSharpnessOptions, type EpsSharpnessResult } from './sharpness/eps-sharpness.js';
+export { adaptiveWorst, type AdaptiveWorstOptions, type AdaptiveWorstResult } from './sharpness/adaptive-worst.js';
+export { adaptiveAverage, type AdaptiveAverageOptions, type AdaptiveAverageResult } from './sharpness/adaptive-average.js';
+export { pacBayesSigma, type PacBayesOptions, type PacBayesResult } from './sharpness/pac-bayes.js';
+export { reparametrize, weightedLayers, ReparamError, type ReparametrizeOptions, type Reparametrized } from './reparam/reparametrize.js';
+export { maxLogitChange, type LogitChange } from './reparam/logit-change.js';
+
 // jobs: one spec, one runner, one result schema per kind
 export * from './jobs/index.js';
