@@ -15,8 +15,10 @@ import { surfaceKind } from './kinds/surface.js';
 import { interpolateKind } from './kinds/interpolate.js';
 import { trainKind } from './kinds/train.js';
 import { demoKind } from './kinds/demo.js';
+import { sharpnessKind } from './kinds/sharpness.js';
+import { reparamKind } from './kinds/reparam.js';
 
-export const KINDS = [infoKind, evalKind, gradKind, hvpKind, hessianKind, surfaceKind, interpolateKind, trainKind, demoKind] as const;
+export const KINDS = [infoKind, evalKind, gradKind, hvpKind, hessianKind, surfaceKind, interpolateKind, trainKind, demoKind, sharpnessKind, reparamKind] as const;
 
 type Kinds = (typeof KINDS)[number];
 export type JobKindName = Kinds['kind'];

@@ -4,9 +4,9 @@
  * target,
  *   σ* = max {σ : E_u[L(θ + u)] − L(θ) ≤ target},  u ~ N(0, σ²·I),
  * and the magnitude-aware variant with uᵢ ~ N(0, σ²θᵢ² + ε²). The expectation is a Monte Carlo
- * mean over M seeded draws, the same draws z for every σ (common random numbers: u = s(σ) ⊙ z),
- * so the estimated rise is a fixed function of σ; σ* is found by doubling to a bracket and
- * bisection. `metric: 'error'` measures the rise in classification error (1 − accuracy) instead,
+ * mean over M seeded draws in antithetic pairs ±u (which removes the first-order term's spread and
+ * keeps the expectation), the same draws z for every σ (common random numbers: u = s(σ) ⊙ z), so
+ * the estimated rise is a fixed function of σ; σ* is found by doubling to a bracket and bisection. `metric: 'error'` measures the rise in classification error (1 − accuracy) instead,
  * as Jiang et al. do (their target is 0.1).
  */
 import { normal } from '../random.js';
@@ -17,7 +17,7 @@ export interface PacBayesOptions {
   target?: number;
   /** 'loss' (default) or 'error' (1 − accuracy; classification only). */
   metric?: 'loss' | 'error';
-  /** Monte Carlo draws per σ. Default 10. */
+  /** Monte Carlo draws per σ, each an antithetic pair (two full-data losses). Default 10. */
   samples?: number;
   /** Bisection steps after the bracket is found. Default 15. */
   depth?: number;
@@ -66,7 +66,9 @@ export async function pacBayesSigma(obj: Objective, o: PacBayesOptions = {}): Pr
     const rises: number[] = [];
     for (let k = 0; k < M; k++) {
       const u = Float64Array.from(obj.theta, (t) => (magnitude ? Math.sqrt(sigma * sigma * t * t + magEps * magEps) : sigma) * g());
-      rises.push(value(await obj.loss(u)) - at0);
+      const plus = value(await obj.loss(u));
+      const minus = value(await obj.loss(u.map((v) => -v)));
+      rises.push((plus + minus) / 2 - at0);
     }
     const mean = rises.reduce((a, b) => a + b, 0) / M;
     const sd = M > 1 ? Math.sqrt(rises.reduce((a, b) => a + (b - mean) ** 2, 0) / (M - 1)) : NaN;

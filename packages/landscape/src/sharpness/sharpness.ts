@@ -51,7 +51,7 @@ export interface SharpnessOptions {
   restarts?: number;
   /** ρ of adaptive worst-case sharpness. Default 0.1. */
   rho?: number;
-  /** ρ of adaptive average-case sharpness (noise std relative to |θᵢ|). Default 0.01. */
+  /** ρ of adaptive average-case sharpness (noise std relative to |θᵢ|). Default 0.05. */
   rhoAverage?: number;
   /** Monte Carlo draws of the adaptive average. Default 20. */
   samples?: number;
@@ -166,7 +166,7 @@ export async function sharpness(backend: Backend, model: Model, options: Sharpne
           break;
         }
         case 'adaptive_average': {
-          const r = await adaptiveAverage(obj, { rho: options.rhoAverage ?? 0.01, samples: options.samples ?? 20, seed, loss: base.loss });
+          const r = await adaptiveAverage(obj, { rho: options.rhoAverage ?? 0.05, samples: options.samples ?? 20, seed, loss: base.loss });
           out.adaptive_average = r.value;
           out.details.adaptive_average = { value: r.value, noise: r.stderr, stderr: r.stderr, rho: r.rho, samples: r.samples, seed };
           break;

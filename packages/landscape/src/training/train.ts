@@ -1,7 +1,8 @@
 /**
  * Minibatch training over the kernel: seeded shuffling, any Optimizer and Schedule, evaluation
  * on the full training and test sets after every epoch, optional trajectory recording every k
- * steps (for PCA planes), progress callbacks, an AbortSignal, and a clear stop on divergence.
+ * steps (for PCA planes), a tracking hook every k steps (sharpness along training), progress
+ * callbacks, an AbortSignal, and a clear stop on divergence.
  */
 import type { Backend } from '../backend/backend.js';
 import type { Dataset } from '../data/dataset.js';
@@ -27,6 +28,8 @@ export interface TrainOptions {
   recordEvery?: number;
   /** Stop as diverged when the minibatch loss exceeds this multiple of the first one. Default 1e4. */
   divergeFactor?: number;
+  /** Called with θ before the first step and after every `every` steps (e.g. to track sharpness), awaited. */
+  track?: { every: number; at(step: number, theta: Float32Array): Promise<void> };
   signal?: AbortSignal;
   onStep?: (s: { step: number; epoch: number; loss: number; lr: number }) => void;
   onEpoch?: (e: EpochRecord) => void;
@@ -110,6 +113,8 @@ export async function train(model: Model, data: Pick<Dataset, 'x' | 'labels' | '
   };
 
   let step = 0;
+  const every = o.track?.every ?? 0;
+  if (every > 0) await o.track!.at(0, theta);
   for (let epoch = 0; step < total; epoch++) {
     const order = permutation(n, o.seed * 1000003 + epoch);
     for (let b = 0; b < perEpoch && step < total; b++) {
@@ -134,6 +139,7 @@ export async function train(model: Model, data: Pick<Dataset, 'x' | 'labels' | '
       step++;
       o.onStep?.({ step, epoch: epoch + 1, loss: g.loss, lr });
       if (k > 0 && step % k === 0) trajectory.push({ step, params: theta.slice() });
+      if (every > 0 && step % every === 0) await o.track!.at(step, theta);
     }
     if (stopped) break;
     await evaluate(epoch + 1, step);

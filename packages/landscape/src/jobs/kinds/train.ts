@@ -16,14 +16,17 @@ import { defineKind } from '../kind.js';
 import { header, nnum, provenanceOf, testField, testOf } from '../result.js';
 import { lossOption, openModelData } from '../inputs.js';
 import { withLeases } from '../backends.js';
-import { choice, int, num, output, str } from '../options.js';
+import { choice, int, list, num, output, str } from '../options.js';
 import { fmt } from '../format.js';
 import { saveVector } from '../vectors.js';
+import { sharpnessTracker, TRACKED_MEASURES, type TrackedMeasure } from '../../sharpness/tracker.js';
 
 /** Training that blew up (a loss of NaN or far above the first): usually a learning rate too large. */
 export class DivergedError extends NnllInputError {
   override name = 'DivergedError';
 }
+
+const trackedRecord = z.object({ step: z.number().int(), loss: nnum, lambda_max: nnum, lambda_max_residual: nnum, trace: nnum, trace_stderr: nnum, hvps: z.number().int() }).strict();
 
 const epochRecord = z.object({ epoch: z.number().int(), step: z.number().int(), train_loss: nnum, train_accuracy: nnum, test_loss: nnum, test_accuracy: nnum }).strict();
 
@@ -48,6 +51,10 @@ export const trainKind = defineKind({
     schedule: str({ default: 'constant', help: `learning-rate schedule: ${SCHEDULE_FORMS}` }),
     record_every: int({ default: 0, min: 0, max: 1_000_000, placeholder: 'K', help: 'keep θ every K steps (the trajectory, saved beside --save; 0: never)' }),
     save: output({ exts: ['.onnx', '.npz', '.safetensors'], help: 'write the trained model: .onnx, or its parameters as .npz / .safetensors' }),
+    track: list('string', { choices: TRACKED_MEASURES, maxItems: 2, placeholder: 'M,…', help: 'track lambda_max and/or trace of the full-data Hessian along training (result field tracked)' }),
+    track_every: int({ default: 10, min: 1, max: 1_000_000, placeholder: 'K', help: 'steps between tracked measurements (default 10; also at step 0)' }),
+    track_iter: int({ default: 20, min: 1, max: 10_000, help: 'most Lanczos steps per tracked λmax, warm-started from the last (default 20)' }),
+    track_probes: int({ default: 10, min: 2, max: 100_000, help: 'Hutchinson probes per tracked trace (default 10)' }),
   },
   fill: (o) => ({
     ...o,
@@ -84,6 +91,7 @@ export const trainKind = defineKind({
       file: z.string().nullable(),
       pca: z.object({ explained_variance: z.tuple([z.number(), z.number()]), points: z.array(z.object({ a: z.number(), b: z.number(), distance: z.number() }).strict()) }).strict().nullable(),
     }).strict().nullable(),
+    tracked: z.array(trackedRecord).nullable(),
     seconds: z.number(),
   },
   async run(spec, ctx) {
@@ -94,8 +102,10 @@ export const trainKind = defineKind({
     const t0 = performance.now();
     ctx.progress({ phase: 'train', done: 0, total, unit: 'steps' });
     const wanted: [typeof model, typeof data | null][] = [[model, null], [model, data], ...(test ? [[model, test] as [typeof model, typeof data]] : [])];
+    let tracker = null as ReturnType<typeof sharpnessTracker> | null;
     const r = await withLeases(ctx.backends, wanted, (step, trainB, testB) =>
       train(model, data, { step, train: trainB, test: testB }, {
+        track: o.track ? { every: o.track_every, at: (k, theta) => (tracker ??= sharpnessTracker(trainB, { measures: o.track as TrackedMeasure[], maxIter: o.track_iter, probes: o.track_probes, seed: spec.seed })).at(k, theta).then(() => {}) } : undefined,
         optimizer: optimizerByName(o.optimizer, { weightDecay: o.weight_decay, momentum: o.momentum }),
         lr: o.lr!,
         schedule: schedule(parseSchedule(o.schedule, total)),
@@ -145,14 +155,16 @@ export const trainKind = defineKind({
       complete: r.stopped === null,
       saved: o.save ?? null,
       trajectory: r.trajectory.length ? { steps: r.trajectory.map((c) => c.step), file: trajectoryFile, pca: pca ? { explained_variance: pca.explained_variance, points: pca.points } : null } : null,
+      tracked: tracker ? tracker.records : null,
       seconds: (performance.now() - t0) / 1000,
-      provenance: provenanceOf(spec, model, data, { forwardPasses: r.steps + 2 * r.history.length }),
+      provenance: provenanceOf(spec, model, data, { forwardPasses: r.steps + 2 * r.history.length, hvps: tracker ? tracker.records.reduce((s, t) => s + t.hvps, 0) : 0 }),
     };
   },
   summarize: (r) =>
     [
       `${r.model!.path} on ${r.data!.path}: ${r.optimizer} lr ${r.lr}, batch ${r.batch_size}, ${r.epochs} epoch${r.epochs > 1 ? 's' : ''} (${r.steps} steps, ${r.seconds.toFixed(1)} s)${r.stopped ? ', interrupted' : ''}`,
       ...r.history.map((e) => `  epoch ${e.epoch}: train loss ${fmt(e.train_loss, 4)}${e.train_accuracy !== null ? `, accuracy ${fmt(e.train_accuracy, 4)}` : ''}${e.test_loss !== null ? `; test loss ${fmt(e.test_loss, 4)}` : ''}${e.test_accuracy !== null ? `, accuracy ${fmt(e.test_accuracy, 4)}` : ''}`),
+      ...(r.tracked?.length ? [`  tracked ${r.tracked.length} times: λmax ${fmt(r.tracked[0].lambda_max, 4)} → ${fmt(r.tracked[r.tracked.length - 1].lambda_max, 4)}${r.lr ? ` (2/lr = ${fmt(2 / r.lr, 4)})` : ''}${r.tracked[0].trace !== null ? `, trace ${fmt(r.tracked[0].trace, 4)} → ${fmt(r.tracked[r.tracked.length - 1].trace, 4)}` : ''}`] : []),
       ...(r.saved ? [`  saved to ${r.saved}${r.trajectory?.file ? ` (trajectory: ${r.trajectory.file})` : ''}`] : []),
     ].join('\n'),
 });
