@@ -107,6 +107,11 @@ export function parseCommandLine(words: readonly string[], host: readonly HostFl
       continue;
     }
     const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(word);
+    if (!m && kind.positional && !word.startsWith('-') && !seen.has(flagName(kind.positional))) {
+      seen.add(flagName(kind.positional));
+      raw.options[kind.positional] = convert(byName.get(flagName(kind.positional))!, word);
+      continue;
+    }
     if (!m) throw new JobSpecError(`unexpected argument: ${word}${word.startsWith('-') ? '' : ' (flags are --name value)'}`);
     const [, name, inline] = m;
     const flag = byName.get(name);
@@ -140,12 +145,13 @@ export function parseCommandLine(words: readonly string[], host: readonly HostFl
 export function commandLineOf(spec: JobSpec): string[] {
   const kind = kindForCommand(spec.kind) ?? jobKinds().find((k) => k.kind === spec.kind)!;
   const words = [kind.command];
+  if (kind.positional && spec.options[kind.positional] !== undefined) words.push(String(spec.options[kind.positional]));
   if (spec.model !== undefined && spec.model !== kind.inputs.model?.default) words.push('--model', spec.model);
   if (spec.data !== undefined && spec.data !== kind.inputs.data?.default) words.push('--data', spec.data);
   if (spec.test !== undefined) words.push('--test', spec.test);
   for (const [key, value] of Object.entries(spec.options)) {
     const o = kind.options[key];
-    if (!o || value === undefined || JSON.stringify(value) === JSON.stringify(o.meta.default)) continue;
+    if (!o || key === kind.positional || value === undefined || JSON.stringify(value) === JSON.stringify(o.meta.default)) continue;
     if (o.meta.type === 'boolean') {
       if (value === true) words.push(`--${flagName(key)}`);
     } else words.push(`--${flagName(key)}`, Array.isArray(value) ? value.join(',') : String(value));
@@ -159,7 +165,8 @@ export function commandHelp(kind: JobKind, host: readonly HostFlag[] = PASSIVE_F
   const table = flagTable(kind, host);
   const usageOf = (f: Flag) => `--${f.name}${f.takesValue ? ` ${f.placeholder}` : ''}`;
   const required = table.filter((f) => 'spec' in f.target && ((f.target.spec === 'model' && kind.inputs.model && kind.inputs.model.default === undefined) || (f.target.spec === 'data' && kind.inputs.data && kind.inputs.data.default === undefined && !kind.inputs.data.optional)));
-  const requiredOptions = table.filter((f) => 'option' in f.target && isRequired(kind, f.target.option));
+  const requiredOptions = table.filter((f) => 'option' in f.target && isRequired(kind, f.target.option) && f.target.option !== kind.positional);
+  const positional = kind.positional ? [kind.options[kind.positional].meta.placeholder ?? kind.positional.toUpperCase()] : [];
   const rest = table.filter((f) => !required.includes(f) && !requiredOptions.includes(f));
   const width = Math.min(Math.max(...table.map((f) => usageOf(f).length)) + 2, 24);
   const row = (f: Flag) => {
@@ -169,7 +176,7 @@ export function commandHelp(kind: JobKind, host: readonly HostFlag[] = PASSIVE_F
   return [
     `${program} ${kind.command} — ${kind.summary}`,
     '',
-    `usage: ${program} ${kind.command} ${[...required, ...requiredOptions].map(usageOf).join(' ')}${rest.length ? ` [${rest.map((f) => usageOf(f)).join('] [')}]` : ''}`,
+    `usage: ${program} ${kind.command} ${[...positional, ...required.map(usageOf), ...requiredOptions.map(usageOf)].join(' ')}${rest.length ? ` [${rest.map((f) => usageOf(f)).join('] [')}]` : ''}`,
     '',
     'options:',
     ...table.map(row),

@@ -34,6 +34,8 @@ export interface FileSource {
   write?(path: string, bytes: Uint8Array, what: string): Promise<void>;
   /** Checks that a file can be written there (before any work): the folder exists, it is not a folder. */
   checkWritable?(path: string, what: string): Promise<void>;
+  /** Makes a folder (and its parents) if it is not there. */
+  mkdir?(path: string, what: string): Promise<void>;
   /** The built-in `mnist` digits. */
   mnist(): Promise<Dataset>;
   /** Hex sha256 (a faster native one where there is one). Default: the library's own. */
@@ -47,6 +49,10 @@ export interface JobIO {
   readArrays(path: string, flag: string): Promise<{ arrays: Record<string, NdArray>; sha256: string }>;
   write(path: string, bytes: Uint8Array, flag: string): Promise<void>;
   checkWritable(path: string, flag: string): Promise<void>;
+  /** A folder for outputs (a study's), made with its parents when missing. */
+  makeFolder(path: string, flag: string): Promise<void>;
+  /** A file's bytes, or null when there is none (a study's finished runs). */
+  readFile(path: string, flag: string): Promise<Uint8Array | null>;
   sha256(...parts: Uint8Array[]): string;
 }
 
@@ -174,6 +180,16 @@ export function createJobIO(source: FileSource): JobIO {
       if (!source.write) throw new DataError(`${flag} ${path}: this host cannot write files`);
       await source.checkWritable?.(path, `${flag} ${path}`);
     },
+    async makeFolder(path, flag) {
+      const kind = await source.kind(path, `${flag} ${path}`);
+      if (kind === 'dir') return;
+      if (kind === 'file') throw new DataError(`${flag} ${path}: a file, expected a folder`);
+      if (!source.write || !source.mkdir) throw new DataError(`${flag} ${path}: this host cannot make folders`);
+      await source.mkdir(path, `${flag} ${path}`);
+    },
+    async readFile(path, flag) {
+      return (await source.kind(path, `${flag} ${path}`)) === 'file' ? source.read(path, `${flag} ${path}`) : null;
+    },
     sha256: hash,
   };
 }
@@ -226,6 +242,12 @@ export function overlayIO(io: JobIO, overlay: Overlay): JobIO {
     },
     async checkWritable(path, flag) {
       if (!overlay.written) await io.checkWritable(path, flag);
+    },
+    async makeFolder(path, flag) {
+      if (!overlay.written) await io.makeFolder(path, flag);
+    },
+    async readFile(path, flag) {
+      return overlay.written?.get(path) ?? io.readFile(path, flag);
     },
     sha256: io.sha256,
   };

@@ -85,6 +85,8 @@ export interface KindDefinition<K extends string, D extends OptionDefs, R extend
   result: R;
   /** Takes `resume` (a partial result) and continues it. */
   resumable?: boolean;
+  /** An option the command line also takes as the first bare word after the command (`study batch-size`). */
+  positional?: keyof D & string;
   run(spec: JobSpec<z.output<ReturnType<typeof optionsSchema<D>>>>, ctx: JobContext): Promise<Record<string, unknown>>;
   /** The text the CLI prints (and the explorer shows) for a result. */
   summarize(result: z.output<z.ZodObject<R & ReturnType<typeof headerShape>>>): string;
@@ -118,6 +120,7 @@ export interface JobKind {
   inputs: KindInputs;
   options: OptionDefs;
   resumable?: boolean;
+  positional?: string;
   schemaId: string;
   optionsSchema: z.ZodType;
   specSchema: z.ZodType;

@@ -6,7 +6,7 @@
  * temporary file in the same folder, then are renamed into place.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../data/errors.js';
 import { loadMnistDigits } from '../data/mnist.js';
@@ -102,6 +102,14 @@ export function nodeFileSource(options: NodeFilesOptions = {}): FileSource {
     async write(p, bytes, what) {
       const abs = await resolve(p, what);
       await writeFileAtomic(abs, bytes);
+    },
+    async mkdir(p, what) {
+      const abs = await resolve(p, what);
+      try {
+        await mkdir(abs, { recursive: true });
+      } catch (e) {
+        throw new NnllInputError(`${what}: cannot make the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
     },
     mnist: loadMnistDigits,
     sha256: (...parts) => {

@@ -17,8 +17,9 @@ import { trainKind } from './kinds/train.js';
 import { demoKind } from './kinds/demo.js';
 import { sharpnessKind } from './kinds/sharpness.js';
 import { reparamKind } from './kinds/reparam.js';
+import { studyKind } from './kinds/study.js';
 
-export const KINDS = [infoKind, evalKind, gradKind, hvpKind, hessianKind, surfaceKind, interpolateKind, trainKind, demoKind, sharpnessKind, reparamKind] as const;
+export const KINDS = [infoKind, evalKind, gradKind, hvpKind, hessianKind, surfaceKind, interpolateKind, trainKind, demoKind, sharpnessKind, reparamKind, studyKind] as const;
 
 type Kinds = (typeof KINDS)[number];
 export type JobKindName = Kinds['kind'];
