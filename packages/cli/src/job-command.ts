@@ -99,15 +99,20 @@ export async function runJobCommand(words: string[]): Promise<void> {
   }
   const written: string[] = [];
   if (report) written.push(...(await (await import('./demo-report.js')).writeReport(report, result)));
+  // a study's folder gets its figures and index.html beside the runs the job saved there
+  const studyFolder = kind.kind === 'study' && typeof result.out === 'string' ? result.out : undefined;
+  if (studyFolder) written.push(...(await (await import('./study-report.js')).writeStudyReport(studyFolder, result)));
   const { renderOutputs } = await import('./render.js');
   await renderOutputs(result, targets);
   const text = JSON.stringify(result, null, 2) + '\n';
   if (out) await writeFileAtomic(out, text);
   const summary = (kindOf(spec!.kind).summarize as (r: unknown) => string)(result);
-  process.stdout.write(json ? text : `${summary}${report ? `\n  report: ${report.shown}/index.html (${written.length} files)` : ''}\n`);
+  const folder = report?.shown ?? studyFolder;
+  process.stdout.write(json ? text : `${summary}${folder ? `\n  report: ${folder}/index.html` : ''}${report ? ` (${written.length} files)` : ''}\n`);
   if (result.complete === false) {
     const resumable = kind.resumable && out;
     const saved = typeof result.saved === 'string' ? `; ${result.saved} saved` : '';
+    if (studyFolder) throw new Interrupted(`interrupted; the finished runs are in ${studyFolder} (run the same command to resume)`);
     throw new Interrupted(`interrupted${saved}${out ? `; partial result written to ${out}${resumable ? ` (continue with --resume ${out})` : ''}` : ' (give --out FILE to keep partial results)'}`);
   }
 }

@@ -92,6 +92,11 @@ export { adaptiveAverage, type AdaptiveAverageOptions, type AdaptiveAverageResul
 export { pacBayesSigma, type PacBayesOptions, type PacBayesResult } from './sharpness/pac-bayes.js';
 export { reparametrize, weightedLayers, ReparamError, type ReparametrizeOptions, type Reparametrized } from './reparam/reparametrize.js';
 export { maxLogitChange, type LogitChange } from './reparam/logit-change.js';
+export { sharpnessTracker, TRACKED_MEASURES, type TrackedMeasure, type TrackedRecord, type SharpnessTrackerOptions } from './sharpness/tracker.js';
+export { kendallTau, type KendallResult } from './stats/kendall.js';
+export { DESIGNS, LITERATURE_LRS, studyRuns, parseLrs, runId, StudyError, type StudyDesign, type StudyRun, type DesignOptions } from './study/designs.js';
+export { gapOf, correlations, groups, type Correlation, type Group } from './study/summaries.js';
+export { runStudy, type StudySpec, type StudyResult } from './study/run-study.js';
 
 // jobs: one spec, one runner, one result schema per kind
 export * from './jobs/index.js';

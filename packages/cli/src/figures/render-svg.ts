@@ -59,9 +59,34 @@ function swatchesPart(el: Element, width: number): Part {
   return { width: Math.max(width, x), height: 22, markup: items.join('') };
 }
 
+/** Parts stacked top to bottom as one part. */
+function column(parts: Part[]): Part {
+  let y = 0;
+  const markup = parts.map((p) => {
+    const g = `<g transform="translate(${p.x ?? 0},${y})">${p.markup}</g>`;
+    y += p.height;
+    return g;
+  }).join('');
+  return { width: Math.max(1, ...parts.map((p) => (p.x ?? 0) + p.width)), height: y, markup };
+}
+
+/** A `div.nnll-row` (panels side by side in the page) as one part, its children left to right. */
+function rowPart(el: Element, width: number): Part {
+  let x = 0;
+  // each cell as wide as its widest chart (its captions and headings fit to that)
+  const cells = Array.from(el.children).map((child) => column(layout(child, Math.max(1, ...Array.from(child.tagName.toLowerCase() === 'svg' ? [child] : child.querySelectorAll('svg')).map((s) => Number(s.getAttribute('width')) || 0)) || width)));
+  const markup = cells.map((c) => {
+    const g = `<g transform="translate(${x},0)">${c.markup}</g>`;
+    x += c.width;
+    return g;
+  }).join('');
+  return { width: x, height: Math.max(0, ...cells.map((c) => c.height)), markup };
+}
+
 function layout(el: Element, width: number): Part[] {
   const tag = el.tagName.toLowerCase();
   if (tag === 'svg') return [svgPart(el)];
+  if (/\bnnll-row\b/.test(el.getAttribute('class') ?? '')) return [rowPart(el, width)];
   if (tag === 'style' || tag === 'script') return [];
   if (tag === 'h1' || tag === 'h2') return [textPart(el.textContent ?? '', 16, true, width)];
   if (tag === 'h3' || tag === 'figcaption' || tag === 'p') return [textPart(el.textContent ?? '', 12, false, width)];

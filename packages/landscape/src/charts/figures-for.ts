@@ -9,6 +9,10 @@ import { surfaceLine } from './surface-line.js';
 import { interpolationPath } from './interpolation-path.js';
 import { spectralDensity } from './spectral-density.js';
 import { trainingCurves } from './training-curves.js';
+import { trackedSharpness } from './tracked-sharpness.js';
+import { reparamCurves } from './reparam-curves.js';
+import { sharpnessVsAlpha } from './sharpness-vs-alpha.js';
+import { studyFigures } from './study-figures.js';
 
 export interface NamedFigure {
   /** File stem (`filter-surface`). */
@@ -38,7 +42,16 @@ export function figuresFor(result: Result): NamedFigure[] {
     case 'hessian':
       return [{ name: 'spectrum', title: `Hessian spectrum of ${base(result.model?.path)}`, draw: (o) => spectralDensity(result as never, o) }];
     case 'train':
-      return [{ name: 'training', title: `Training ${base(result.model?.path)}`, draw: (o) => trainingCurves(result as never, o) }];
+      return [
+        ...(result.tracked?.length ? [{ name: 'sharpness', title: `Sharpness along training ${base(result.model?.path)}`, draw: (o: ChartOptions) => trackedSharpness(result as never, o) }] : []),
+        { name: 'training', title: `Training ${base(result.model?.path)}`, draw: (o) => trainingCurves(result as never, o) },
+      ];
+    case 'reparam': {
+      const curves = { name: 'reparam-curves', title: `1-D loss before and after rescaling ${result.layer}`, draw: (o: ChartOptions) => reparamCurves(result as never, o) };
+      return result.alphas?.length > 1 ? [{ name: 'sharpness-vs-alpha', title: `Sharpness against α, ${result.layer} × α`, draw: (o: ChartOptions) => sharpnessVsAlpha(result as never, o) }, curves] : [curves];
+    }
+    case 'study':
+      return studyFigures(result);
     case 'demo':
       return demoFigures(result);
     default:

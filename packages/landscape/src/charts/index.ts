@@ -7,5 +7,13 @@ export { interpolationPath, interpolationPathDefaults, barrierMark, type Interpo
 export { spectralDensity, spectralDensityDefaults, spectrumHistogram, type SpectralDensityOptions, type SpectrumChartData } from './spectral-density.js';
 export { trainingCurves, trainingCurvesDefaults, type TrainingCurvesOptions, type TrainingChartData, type TrainingEpoch } from './training-curves.js';
 export { roundAttributes, stableIds } from './svg-text.js';
+export { measureScatter, measureScatterDefaults, runValue, type MeasureScatterOptions, type StudyChartData, type StudyRunPoint } from './measure-scatter.js';
+export { runCurves, runCurvesDefaults, type RunCurvesOptions, type RunCurvesData } from './run-curves.js';
+export { keskarLine, type KeskarChartData } from './keskar-line.js';
+export { sharpnessVsAlpha, sharpnessVsAlphaDefaults, type SharpnessVsAlphaOptions, type ReparamChartData } from './sharpness-vs-alpha.js';
+export { reparamCurves, reparamCurvesDefaults, type ReparamCurvesOptions, type ReparamCurvesData } from './reparam-curves.js';
+export { trackedSharpness, trackedSharpnessDefaults, type TrackedSharpnessOptions, type TrackedChartData } from './tracked-sharpness.js';
+export { studyFigures, studyMeasures } from './study-figures.js';
+export { studyReportHtml } from './study-report.js';
 export { figuresFor, FIGURE_COMMANDS, type NamedFigure } from './figures-for.js';
 export { demoReportHtml, type ReportFigure } from './demo-report.js';

@@ -11,8 +11,17 @@ import type { Dataset } from '../data/dataset.js';
 import { sha256Hex } from '../data/sha256.js';
 import type { Model } from '../models/model.js';
 
+/**
+ * How a lease will be used: `share` — one of that many jobs running at once (a study's runs), so a
+ * backend takes its share of the threads and keeps compute off the calling thread, where the
+ * concurrent jobs would queue.
+ */
+export interface LeaseHint {
+  share?: number;
+}
+
 /** Opens a backend for a model with `data` resident (none: minibatch training sets data per step). */
-export type BackendFactory = (model: Model, data: Pick<Dataset, 'x' | 'labels' | 'targets' | 'n'> | null) => Promise<Backend>;
+export type BackendFactory = (model: Model, data: Pick<Dataset, 'x' | 'labels' | 'targets' | 'n'> | null, hint?: LeaseHint) => Promise<Backend>;
 
 export interface Lease {
   readonly backend: Backend;
@@ -65,9 +74,9 @@ export class BackendPool {
   }
 
   /** A backend holding `model`'s parameters with `data` resident, to this caller alone until released. */
-  async lease(model: Model, data: (Pick<Dataset, 'x' | 'labels' | 'targets' | 'n'> & { sha256?: string }) | null): Promise<Lease> {
+  async lease(model: Model, data: (Pick<Dataset, 'x' | 'labels' | 'targets' | 'n'> & { sha256?: string }) | null, hint?: LeaseHint): Promise<Lease> {
     if (this.#closed) throw new Error('backend pool is closed');
-    const key = `${modelKey(model)}|${data ? dataKey(data) : '-'}`;
+    const key = `${modelKey(model)}|${data ? dataKey(data) : '-'}|${hint?.share ?? 1}`;
     const at = this.#idle.findIndex((e) => e.key === key);
     let backend: Backend;
     if (at >= 0) {
@@ -79,7 +88,7 @@ export class BackendPool {
         throw e;
       }
     } else {
-      backend = await this.#open(model, data);
+      backend = await this.#open(model, data, hint);
     }
     this.#leased.add(backend);
     let done = false;
@@ -99,6 +108,17 @@ export class BackendPool {
   /** Backends idle / in use. */
   get size(): { idle: number; leased: number } {
     return { idle: this.#idle.length, leased: this.#leased.size };
+  }
+
+  /** This pool as one of `share` concurrent users sees it: its leases carry the hint (closing it closes nothing). */
+  shared(share: number): BackendPool {
+    const parent = this;
+    return new (class extends BackendPool {
+      override lease(model: Model, data: Parameters<BackendPool['lease']>[1], hint?: LeaseHint): Promise<Lease> {
+        return parent.lease(model, data, { share, ...hint });
+      }
+      override async close(): Promise<void> {}
+    })(() => Promise.reject(new Error('a shared view opens no backends')));
   }
 
   /** Closes every backend, idle and leased. */

@@ -92,7 +92,36 @@ export function historyCsv(result: HistoryCsvData): string {
   return table(names, result.history.map((e) => names.map((n) => e[n])));
 }
 
-/** The table of a result, by its command: surface, interpolate, hessian (density, else eigenvalues) or train; null for kinds without one. */
+const text = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** Sharpness: `measure,value,noise`, one row per measure (ε-sharpness per ε). */
+export function sharpnessCsv(result: { details: Record<string, unknown> }): string {
+  const rows: string[] = [];
+  for (const [name, d] of Object.entries(result.details)) {
+    if (name === 'eps_sharpness') for (const [eps, e] of Object.entries(d as Record<string, { value: Num; noise: Num }>)) rows.push(`${text(`eps_sharpness(${eps})`)},${field(e.value)},${field(e.noise)}`);
+    else rows.push(`${name},${field((d as { value: Num }).value)},${field((d as { noise: Num }).noise)}`);
+  }
+  return `measure,value,noise\n${rows.map((r) => `${r}\n`).join('')}`;
+}
+
+/** Reparametrisation: `alpha,measure,before,after,ratio,invariant`, one row per α and measure. */
+export function reparamCsv(result: { alphas: { alpha: number; measures: { name: string; before: Num; after: Num; ratio: Num; invariant: boolean }[] }[] }): string {
+  const rows = result.alphas.flatMap((a) => a.measures.map((m) => `${field(a.alpha)},${text(m.name)},${field(m.before)},${field(m.after)},${field(m.ratio)},${m.invariant}`));
+  return `alpha,measure,before,after,ratio,invariant\n${rows.map((r) => `${r}\n`).join('')}`;
+}
+
+/** Study: one row per run — id, optimizer, lr, batch size, seed, end state, gap, every measure (ε-sharpness per ε). */
+export function studyCsv(result: { runs: Record<string, unknown>[] }): string {
+  const fixed = ['id', 'optimizer', 'lr', 'batch_size', 'seed', 'epochs', 'lr_over_b', 'train_loss', 'train_accuracy', 'test_loss', 'test_accuracy', 'gap', 'loss_gap', 'lambda_max', 'trace', 'lambda_max_filter', 'trace_filter', 'adaptive_worst', 'adaptive_average', 'pac_bayes_sigma', 'pac_bayes_sigma_mag'];
+  const eps = [...new Set(result.runs.flatMap((r) => Object.keys((r.eps_sharpness ?? {}) as object)))];
+  const rows = result.runs.map((r) => [
+    ...fixed.map((k) => (typeof r[k] === 'string' ? text(r[k] as string) : field(r[k] as Num))),
+    ...eps.map((e) => field(((r.eps_sharpness ?? {}) as Record<string, Num>)[e])),
+  ].join(','));
+  return `${[...fixed, ...eps.map((e) => text(`eps_sharpness(${e})`))].join(',')}\n${rows.map((r) => `${r}\n`).join('')}`;
+}
+
+/** The table of a result, by its command: surface, interpolate, hessian (density, else eigenvalues), train, sharpness, reparam or study; null for kinds without one. */
 export function resultCsv(result: { command: string } & Record<string, unknown>): string | null {
   switch (result.command) {
     case 'surface':
@@ -103,6 +132,12 @@ export function resultCsv(result: { command: string } & Record<string, unknown>)
       return result.density ? densityCsv(result as SpectrumCsvData) : eigenvaluesCsv(result as SpectrumCsvData);
     case 'train':
       return historyCsv(result as unknown as HistoryCsvData);
+    case 'sharpness':
+      return sharpnessCsv(result as never);
+    case 'reparam':
+      return reparamCsv(result as never);
+    case 'study':
+      return studyCsv(result as never);
     default:
       return null;
   }

@@ -5,7 +5,7 @@ export { defineKind, type JobKind, type JobSpec, type JobContext, type JobProgre
 export { parseCommandLine, commandLineOf, commandHelp, flagTable, PASSIVE_FLAGS, type HostFlag, type ParsedCommandLine } from './command-line.js';
 export { validateSpec, jsonNames, type Naming } from './spec.js';
 export { JobSpecError, describeIssue } from './spec-error.js';
-export { BackendPool, withLeases, type BackendFactory, type Lease, type BackendPoolOptions } from './backends.js';
+export { BackendPool, withLeases, type BackendFactory, type Lease, type BackendPoolOptions, type LeaseHint } from './backends.js';
 export { createJobIO, overlayIO, isBuiltinData, isBuiltinModel, type FileSource, type JobIO, type Overlay } from './io.js';
 export { toJson, withoutTiming, TIMING_FIELDS, header as resultHeader, provenanceOf } from './result.js';
 export { directionSeeds, surfaceDirection, type DirectionSource } from './directions.js';
@@ -16,8 +16,11 @@ export { flagName, optionKey, type OptionMeta, type Opt, type FlagType } from '.
 export { fmt } from './format.js';
 export { barrierText } from './kinds/interpolate.js';
 export { DivergedError } from './kinds/train.js';
+export { measuredSet } from './kinds/sharpness.js';
+export { compareMeasures, REPARAM_ROUNDING } from './kinds/reparam.js';
+export { measureOptions, measuresOption, sharpnessOptionsOf } from './sharpness-options.js';
 export { EXACT_MAX_PARAMS } from './kinds/hessian.js';
 export { MAX_SURFACE_POINTS } from './kinds/surface.js';
 export { FIGURE_COMMANDS, TABLE_COMMANDS } from './outputs.js';
-export { resultCsv, surfaceCsv, interpolationCsv, densityCsv, eigenvaluesCsv, historyCsv, type SurfaceCsvData, type InterpolationCsvData, type SpectrumCsvData, type HistoryCsvData } from './csv.js';
+export { resultCsv, sharpnessCsv, reparamCsv, studyCsv, surfaceCsv, interpolationCsv, densityCsv, eigenvaluesCsv, historyCsv, type SurfaceCsvData, type InterpolationCsvData, type SpectrumCsvData, type HistoryCsvData } from './csv.js';
 export { parseFigureData, FigureDataError, type FigureData } from './figure-data.js';

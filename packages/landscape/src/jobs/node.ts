@@ -2,6 +2,7 @@
  * Jobs in Node: files through the file system (optionally confined to a folder), backends on worker
  * threads (one thread: in-process), and `runJob` with those as its defaults.
  */
+import { availableParallelism } from 'node:os';
 import type { Backend } from '../backend/backend.js';
 import { localBackend } from '../backend/wasm-local.js';
 import { nodeBackendWith } from '../backend/wasm-node.js';
@@ -25,7 +26,13 @@ export interface NodeBackendOptions {
 
 /** Opens backends on worker threads; minibatch (data-less) backends and one-thread ones in-process, yielding to the event loop. */
 export function nodeBackends(o: NodeBackendOptions = {}): BackendFactory {
-  return async (model, data): Promise<Backend> => {
+  return async (model, data, hint): Promise<Backend> => {
+    const share = hint?.share ?? 1;
+    if (share > 1) {
+      // one of several concurrent jobs: its share of the threads, on worker threads
+      const threads = Math.max(1, Math.floor((o.threads ?? availableParallelism()) / share));
+      return nodeBackendWith(model, data, { threads: data === null ? 1 : threads, simd: o.simd, pool: true });
+    }
     if (data === null && !o.offMainThread) return yielding(await localBackend(model, { simd: o.simd }));
     if (o.threads === 1 && !o.offMainThread) {
       const b = yielding(await localBackend(model, { simd: o.simd }));

@@ -183,7 +183,9 @@ export const studyKind = defineKind({
     let done = 0, resumed = 0, complete = true, forwardPasses = 0, hvps = 0;
     const progress = (note?: string) => ctx.progress({ phase: 'study', done, total: runs.length, unit: 'runs', note });
     progress();
-    const sub = (note: (p: JobProgress) => string | undefined) => ({ io, backends: ctx.backends, signal: ctx.signal, onProgress: (p: JobProgress) => progress(note(p)) });
+    // concurrent runs share the threads, each off the main thread
+    const backends = o.jobs > 1 ? ctx.backends.shared(Math.min(o.jobs, runs.length)) : ctx.backends;
+    const sub = (note: (p: JobProgress) => string | undefined) => ({ io, backends, signal: ctx.signal, onProgress: (p: JobProgress) => progress(note(p)) });
 
     /** A job of the study, taken from the folder when its part is there with the same spec. */
     const part = async (name: string | null, job: Record<string, unknown>, note: (p: JobProgress) => string | undefined, keep?: (s: Record<string, unknown>) => unknown): Promise<{ result: Record<string, unknown>; resumed: boolean }> => {
