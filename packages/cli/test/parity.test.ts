@@ -35,6 +35,10 @@ const LINES: string[][] = [
   ['interpolate', '--model', 'a.onnx', '--to', 'b.onnx', '--data', D, '--t', '-0.5:1.5:9', '--test', 'spirals:n=60,seed=4'],
   ['train', '--model', M, '--data', D, '--test', 'spirals:n=60,seed=4', '--optimizer', 'momentum', '--lr', '0.05', '--batch-size', '16', '--epochs', '3', '--record-every', '5', '--save', 'c.onnx'],
   ['demo', '--model', M, '--data', D, '--epochs', '2', '--grid', '3', '--top-k', '2', '--out', 'report'],
+  ['train', '--model', M, '--data', D, '--optimizer', 'sgd', '--lr', '0.5', '--batch-size', '120', '--epochs', '6', '--track', 'lambda_max,trace', '--track-every', '2', '--track-probes', '3'],
+  ['sharpness', '--model', 'a.onnx', '--data', D, '--probes', '5', '--directions', '4', '--ascent-iter', '4', '--mc-samples', '3', '--pac-samples', '2', '--pac-depth', '4', '--eps', '1e-3'],
+  ['reparam', '--model', 'mlp:2-8-3:relu', '--data', D, '--layer', '0', '--alpha', '0.5,4', '--measures', 'lambda_max,trace_filter,adaptive_worst', '--directions', '3', '--ascent-iter', '3', '--x', '-1:1:5'],
+  ['study', 'temperature', '--model', 'mlp:2-6-3:relu', '--data', D, '--test', 'spirals:n=60,seed=4', '--lrs', '0.05,0.2', '--batch-sizes', '16,60', '--epochs', '1', '--measures', 'lambda_max,eps_sharpness', '--ascent-iter', '3'],
 ];
 
 beforeAll(() => {

@@ -34,6 +34,7 @@ export function describeIssue(issue: z.core.$ZodIssue, nameOf: (path: PropertyKe
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_value':
+      if (input === undefined) return `missing ${name}`;
       return `invalid ${name}: ${echo(input)} (${issue.values.map((v) => String(v)).join(', ')})`;
     case 'invalid_type':
       if (input === undefined) return `missing ${name}`;
