@@ -144,7 +144,7 @@ describe('command blocks that cannot be computed', () => {
     expect(messages[5]).toMatch(/failed: .*garbage\.onnx/);
     expect(messages[6]).toContain('failed: --data nosuchset: no such data file or folder (expected a .npz, .safetensors or .csv file, an MNIST-style IDX folder, or one of mnist, spirals, moons, blobs, teacher)');
     expect(messages[7]).toContain('failed: --data spirals:n=200: data shape [2] does not match the input [4] of mlp:4-8-3:tanh');
-    expect(messages[8]).toContain('failed: command "eval" cannot be drawn as a live figure (expected surface, interpolate, hessian, train, or result PATH)');
+    expect(messages[8]).toContain('failed: command "eval" cannot be drawn as a live figure (expected surface, interpolate, hessian, train, reparam, study, or result PATH)');
     const html = readFileSync(path.join(out, 'posts', 'broken-figures', 'index.html'), 'utf8');
     expect((html.match(/<figure class="nnll-figure nnll-figure--error" data-nnll-block="error">/g) ?? []).length).toBe(9);
     expect(html).toContain('Figure could not be drawn: figure `surface --model ./models/digits.onnx');

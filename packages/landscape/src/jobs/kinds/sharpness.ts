@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { sharpness, measureValues, SHARPNESS_MEASURES } from '../../sharpness/sharpness.js';
 import { permutation, takeSamples } from '../../data/split.js';
+import { sha256Hex } from '../../data/sha256.js';
 import type { Dataset } from '../../data/dataset.js';
 import { defineKind } from '../kind.js';
 import { header, provenanceOf } from '../result.js';
@@ -18,10 +19,15 @@ import { int } from '../options.js';
 import { fmt } from '../format.js';
 import { measureOptions, measuresOption, measurementShape, sharpnessOptionsOf } from '../sharpness-options.js';
 
-/** `subset` samples of `data`, drawn with the seed (all of them when subset is 0 or ≥ n). */
+/**
+ * `subset` samples of `data`, drawn with the seed (all of them when subset is 0 or ≥ n). The subset
+ * is named by its source's sha256, size and seed, so jobs measuring on the same subset share backends.
+ */
 export function measuredSet(data: Dataset, subset: number, seed: number): Dataset {
   if (!subset || subset >= data.n) return data;
-  return { ...takeSamples(data, permutation(data.n, seed + 0x5a).subarray(0, subset)), name: `${data.name}[${subset}]` };
+  const picked = takeSamples(data, permutation(data.n, seed + 0x5a).subarray(0, subset));
+  const sha256 = data.sha256 ? sha256Hex(new TextEncoder().encode(`${data.sha256}|subset ${subset}|seed ${seed}`)) : undefined;
+  return { ...picked, name: `${data.name}[${subset}]`, ...(sha256 ? { sha256 } : {}) };
 }
 
 /** Total work of a measurement's counts. */

@@ -238,7 +238,8 @@ export const studyKind = defineKind({
         return;
       }
       const t2 = performance.now();
-      const measuredJob = { kind: 'sharpness', model: modelFile, data: spec.data, seed: run.seed, options: { ...(o.loss ? { loss: o.loss } : {}), measures: o.measures, subset: o.subset, ...sharpnessOptions } };
+      // every run measured with the study's seed: the same subset, probes and directions for all (common random numbers)
+      const measuredJob = { kind: 'sharpness', model: modelFile, data: spec.data, seed: spec.seed, options: { ...(o.loss ? { loss: o.loss } : {}), measures: o.measures, subset: o.subset, ...sharpnessOptions } };
       // the measures belong to the model file they were taken on (a re-trained run is measured again)
       const bytes = await io.readFile(modelFile, '--out');
       const modelSha = bytes ? io.sha256(bytes) : null;
