@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { figuresFor, measureScatter, reparamCurves, trackedSharpness } from '@nnll/landscape/charts';
+import { figuresFor, keskarLine, measureScatter, reparamCurves, runCurves, sharpnessVsAlpha, trackedSharpness } from '@nnll/landscape/charts';
+import { assertGolden } from './figures-golden.js';
 import { withoutTiming } from '@nnll/landscape';
 import { renderSvg } from '../src/figures/index.js';
 import { nnll, nnllJson, tempDir } from './helpers.js';
@@ -93,5 +94,20 @@ describe('experiment commands', () => {
     const tracked = renderSvg((document) => trackedSharpness({ lr: 0.5, tracked: [{ step: 0, loss: 1, lambda_max: 2, trace: null }, { step: 10, loss: 0.5, lambda_max: 3.9, trace: null }] }, { document }) as Element);
     expect(tracked).toContain('2/η = 4');
     expect(figuresFor({ command: 'train', tracked: [], history: [{ epoch: 1, train_loss: 1 }] } as never).map((f) => f.name)).toEqual(['training']);
+  });
+
+  it('golden SVGs of the experiment charts', () => {
+    const history = (k: number) => [1, 2, 3].map((epoch) => ({ epoch, train_loss: 1 / (epoch * k), test_loss: 1.2 / (epoch * k) + 0.05 * k, train_accuracy: 0.6 + 0.1 * epoch, test_accuracy: 0.55 + 0.08 * epoch }));
+    const runs = [1, 2, 3, 4, 5, 6].map((k) => ({ id: `sgd-lr${0.01 * k}-b${k % 2 ? 32 : 128}-s0`, optimizer: 'sgd', lr: 0.01 * k, batch_size: k % 2 ? 32 : 128, gap: 0.02 * k + (k === 3 ? 0.05 : 0), lambda_max: 10 / k, eps_sharpness: { '0.001': 2 / k }, history: history(k) }));
+    const draw = (name: string, f: (document: Document) => unknown) => assertGolden(name, renderSvg((document) => f(document) as Element));
+    draw('measure-scatter.svg', (document) => measureScatter({ runs }, { document, measure: 'eps_sharpness(0.001)' }));
+    draw('run-curves.svg', (document) => runCurves({ runs: runs.slice(0, 3) }, { document }));
+    const t = Array.from({ length: 13 }, (_, i) => -1 + 0.25 * i);
+    const line = { t, loss: t.map((a) => 0.2 + 0.5 * a * a * (a - 1) * (a - 1) + 0.1 * a), test_loss: t.map((a) => 0.3 + 0.5 * a * a * (a - 1) * (a - 1) + 0.15 * a), accuracy: t.map((a) => 0.9 - 0.1 * Math.abs(a - 0.5)), loss_a: 0.2, loss_b: 0.3, barrier: 0.03125, barrier_t: 0.5 };
+    draw('keskar-line.svg', (document) => keskarLine({ keskar: { small: runs[0].id, large: runs[1].id, interpolation: line }, runs }, { document }));
+    const alphas = [0.1, 1, 10, 100].map((alpha) => ({ alpha, measures: [{ name: 'lambda_max', ratio: Math.max(alpha * alpha, 1 / (alpha * alpha)), invariant: alpha === 1 }, { name: 'adaptive_worst', ratio: 1, invariant: true }, { name: 'eps_sharpness(0.001)', ratio: Math.max(alpha, 1 / alpha) ** 1.2, invariant: alpha === 1 }] }));
+    draw('sharpness-vs-alpha.svg', (document) => sharpnessVsAlpha({ alphas }, { document }));
+    draw('reparam-curves.svg', (document) => reparamCurves({ x: t, curves_before: { raw: t.map((a) => 0.3 + 0.2 * a * a), filter: t.map((a) => 0.3 + a * a) }, alphas: [{ alpha: 10, curves: { raw: t.map((a) => 0.3 + 9 * a * a), filter: t.map((a) => 0.3 + a * a) } }] }, { document }));
+    draw('tracked-sharpness.svg', (document) => trackedSharpness({ lr: 0.2, tracked: Array.from({ length: 21 }, (_, k) => ({ step: 25 * k, loss: 0.1 / (1 + k), lambda_max: Math.min(10 + 0.4 * Math.sin(k), 3 + k), trace: 40 + 3 * k })) }, { document }));
   });
 });

@@ -13,7 +13,7 @@ import { reparametrize } from '../../reparam/reparametrize.js';
 import { maxLogitChange } from '../../reparam/logit-change.js';
 import { sharpness, measureValues, SHARPNESS_MEASURES, type SharpnessResult } from '../../sharpness/sharpness.js';
 import { computeSurface } from '../../surface/surface.js';
-import { parseRange } from '../../surface/range.js';
+import { linspace, parseRange } from '../../surface/range.js';
 import { normalizeDirection } from '../../directions/normalize.js';
 import { randomDirection } from '../../directions/random.js';
 import { exportOnnx } from '../../models/onnx-export.js';
@@ -188,7 +188,7 @@ export const reparamKind = defineKind({
       loss_before: before.s.loss,
       loss_after: alphas[0]?.loss_after ?? null,
       measures: alphas[0]?.measures ?? [],
-      x: x.num === 1 ? [x.min] : Array.from({ length: x.num }, (_, i) => (i === x.num - 1 ? x.max : x.min + ((x.max - x.min) * i) / (x.num - 1))),
+      x: linspace(x),
       curves_before: before.curves,
       alphas,
       before: strip(before.s),
