@@ -43,7 +43,7 @@ export function trackedSharpness(result: TrackedChartData, options: TrackedSharp
       y: { label: 'λmax', labelArrow: 'none', domain: [0, top * 1.08] },
       marks: [
         Plot.ruleY([threshold], { stroke: palette.accent, strokeDasharray: '6,4' }),
-        Plot.text([threshold], { y: (d: number) => d, frameAnchor: 'right', dy: -7, dx: -4, text: () => `2/η = ${formatNumber(threshold)}`, fill: palette.accent, fontWeight: 'bold', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
+        Plot.text([threshold], { y: (d: number) => d, frameAnchor: 'right', dy: 12, dx: -4, text: () => `2/η = ${formatNumber(threshold)}`, fill: palette.accent, fontWeight: 'bold', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
         Plot.line(lambdas, { x: 'step', y: 'lambda', stroke: palette.train, strokeWidth: 2 }),
         Plot.dot(lambdas, { x: 'step', y: 'lambda', r: 2, fill: palette.train }),
       ],
