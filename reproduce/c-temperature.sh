@@ -14,6 +14,6 @@ nnll study temperature --model mlp:784-128-10:relu --data fashion-5000.npz --tes
   --optimizer sgd --lrs 0.01,0.03,0.1,0.3 --batch-sizes 16,64,256 --epochs 20 --out temperature > "$OUT/study.txt"
 echo "study (12 runs, every measure): $(stop_clock) s" >> "$OUT/wall-clock.txt"
 cp temperature/study.json temperature/index.html "$OUT/"
-cp temperature/gap-vs-*.png "$OUT/"
+cp temperature/gap-vs-*.png temperature/*-vs-temperature.png "$OUT/"
 node "$HERE/summarize.mjs" c "$OUT"
 cat "$OUT/summary.md"

@@ -67,7 +67,7 @@ export function measureScatter(study: StudyChartData, options: MeasureScatterOpt
     height: o.height,
     marginLeft: 60,
     grid: true,
-    x: { label: o.measure.replace(/_/g, ' '), type: log ? 'log' : 'linear', labelArrow: 'none', labelAnchor: 'center', nice: true },
+    x: { label: o.measure === 'lr_over_b' ? 'lr / B' : o.measure.replace(/_/g, ' '), type: log ? 'log' : 'linear', labelArrow: 'none', labelAnchor: 'center', nice: true },
     y: { label: o.y === 'gap' ? 'generalization gap' : o.y.replace(/_/g, ' '), labelArrow: 'none', nice: true },
     color: by ? { type: 'ordinal', domain, scheme: by === 'optimizer' ? 'tableau10' : 'viridis', label: by, legend: true } : undefined,
     marks: [

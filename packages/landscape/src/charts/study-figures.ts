@@ -28,6 +28,16 @@ export function studyFigures(r: Record<string, any>): NamedFigure[] {
     title: `Generalization gap against ${m}`,
     draw: (o: ChartOptions) => measureScatter(r as never, { ...o, measure: m }),
   }));
+  // the temperature study: every measure (and the gap) against lr/B
+  if (r.design === 'temperature') {
+    for (const m of ['gap', ...studyMeasures(runs).filter((x) => x !== 'lr_over_b')]) {
+      figures.push({
+        name: `${m.replace(/[()]/g, '-').replace(/-$/, '')}-vs-temperature`,
+        title: `${m} against lr/B`,
+        draw: (o: ChartOptions) => measureScatter(r as never, { ...o, measure: 'lr_over_b', y: m }),
+      });
+    }
+  }
   if (runs.some((x) => (x.history as unknown[] | undefined)?.length)) {
     figures.push({ name: 'curves', title: 'Loss of every run', draw: (o: ChartOptions) => runCurves(r as never, o) });
   }
