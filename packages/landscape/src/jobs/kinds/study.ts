@@ -19,6 +19,7 @@ import { TRACKED_MEASURES } from '../../sharpness/tracker.js';
 import { DESIGNS, LITERATURE_LRS, parseLrs, studyRuns, type StudyRun } from '../../study/designs.js';
 import { correlations, gapOf, groups } from '../../study/summaries.js';
 import { MEMORY, readPart, studyIO, writePart } from '../../study/study-io.js';
+import { keskarComparison, optimizerComparison, type ComparisonContext, type StudyPart } from '../../study/comparisons.js';
 import { defineKind, type JobProgress } from '../kind.js';
 import { header, nnum, provenanceOf, testField, testOf } from '../result.js';
 import { lossOption, lossKindOf } from '../inputs.js';
@@ -27,6 +28,7 @@ import { parseSpec, runAnyJob } from '../run-job.js';
 import { fmt } from '../format.js';
 import { measureOptions } from '../sharpness-options.js';
 import { trainKind, DivergedError } from './train.js';
+import { emptyRecord, runRecord, type StudyRunRecord } from '../../study/run-record.js';
 import { sharpnessKind } from './sharpness.js';
 import { interpolateKind } from './interpolate.js';
 import { surfaceKind } from './surface.js';
@@ -52,35 +54,6 @@ const DEFAULT_MEASURES: Record<(typeof DESIGNS)[number], readonly SharpnessMeasu
   'batch-size': ['lambda_max', 'eps_sharpness'],
   temperature: SHARPNESS_MEASURES,
 };
-
-const measured = {
-  lambda_max: nnum, trace: nnum, lambda_max_filter: nnum, trace_filter: nnum,
-  eps_sharpness: z.record(z.string(), nnum).nullable(),
-  adaptive_worst: nnum, adaptive_average: nnum, pac_bayes_sigma: nnum, pac_bayes_sigma_mag: nnum,
-};
-
-const runRecord = z.object({
-  id: z.string(),
-  optimizer: z.enum(OPTIMIZERS),
-  lr: z.number(),
-  batch_size: z.number().int(),
-  seed: z.number().int(),
-  epochs: z.number().int(),
-  lr_over_b: z.number(),
-  steps: z.number().int(),
-  train_loss: nnum, train_accuracy: nnum, test_loss: nnum, test_accuracy: nnum,
-  gap: nnum, loss_gap: nnum,
-  ...measured,
-  history: trainKind.resultSchema.shape.history,
-  tracked: trainKind.resultSchema.shape.tracked,
-  model_file: z.string().nullable(),
-  /** Why the run has no end state (training diverged), else null. */
-  diverged: z.string().nullable(),
-  resumed: z.boolean(),
-  seconds: z.object({ train: z.number(), sharpness: z.number() }).strict(),
-}).strict();
-
-export type StudyRunRecord = z.output<typeof runRecord>;
 
 const stats = z.record(z.string(), nnum);
 
@@ -187,8 +160,7 @@ export const studyKind = defineKind({
     const backends = o.jobs > 1 ? ctx.backends.shared(Math.min(o.jobs, runs.length)) : ctx.backends;
     const sub = (note: (p: JobProgress) => string | undefined) => ({ io, backends, signal: ctx.signal, onProgress: (p: JobProgress) => progress(note(p)) });
 
-    /** A job of the study, taken from the folder when its part is there with the same spec. */
-    const part = async (name: string | null, job: Record<string, unknown>, note: (p: JobProgress) => string | undefined, keep?: (s: Record<string, unknown>) => unknown): Promise<{ result: Record<string, unknown>; resumed: boolean }> => {
+    const part: StudyPart = async (name, job, note, keep) => {
       const valid = parseSpec(job);
       const key = keep ? keep(valid as never) : valid;
       if (out && name) {
@@ -278,36 +250,15 @@ export const studyKind = defineKind({
     const finished = runs.map((r) => records.get(r.id)).filter((r): r is StudyRunRecord => r !== undefined);
 
     // the design's comparison, when every run finished
-    let comparison = null, keskar = null;
     const ok = finished.filter((r) => r.diverged === null);
-    const ref = (id: string) => (out ? `${out}/runs/${id}.onnx` : `${MEMORY}${id}.onnx`);
-    const best = (rs: StudyRunRecord[]) => rs.reduce<StudyRunRecord | null>((b, r) => (!b || score(r) > score(b) ? r : b), null);
-    if (complete && o.design === 'optimizers') {
-      const sgd = best(ok.filter((r) => !r.optimizer.startsWith('adam'))), adam = best(ok.filter((r) => r.optimizer.startsWith('adam')));
-      if (sgd && adam) {
-        progress(`interpolation ${sgd.id} → ${adam.id}`);
-        const interp = await part('interpolation.json', { kind: 'interpolate', model: ref(sgd.id), data: spec.data, ...(spec.test ? { test: spec.test } : {}), seed: spec.seed, options: { to: ref(adam.id), t: '-0.5:1.5:21', ...(o.loss ? { loss: o.loss } : {}) } }, () => 'interpolation', (s) => ({ ...s, model: sgd.id, options: { ...(s.options as object), to: adam.id } }));
-        const surfaces = [];
-        if (o.surface_grid > 0) {
-          for (const r of [sgd, adam]) {
-            const g = `-1:1:${o.surface_grid}`;
-            const s = await part(`surface-${r.id}.json`, { kind: 'surface', model: ref(r.id), data: spec.data, seed: spec.seed, options: { x: g, y: g, norm: 'filter', ...(o.loss ? { loss: o.loss } : {}) } }, () => `surface around ${r.id}`, (s) => ({ ...s, model: r.id }));
-            surfaces.push({ id: r.id, surface: s.result });
-          }
-        }
-        comparison = { sgd: sgd.id, adam: adam.id, interpolation: interp.result, surfaces };
-      }
-    }
-    if (complete && o.design === 'batch-size' && o.keskar_points > 0) {
-      const first = ok.filter((r) => r.seed === o.seeds[0]);
-      const small = first.reduce<StudyRunRecord | null>((b, r) => (!b || r.batch_size < b.batch_size ? r : b), null);
-      const large = first.reduce<StudyRunRecord | null>((b, r) => (!b || r.batch_size > b.batch_size ? r : b), null);
-      if (small && large && small !== large) {
-        progress(`Keskar's line ${small.id} → ${large.id}`);
-        const interp = await part('keskar.json', { kind: 'interpolate', model: ref(small.id), data: spec.data, ...(spec.test ? { test: spec.test } : {}), seed: spec.seed, options: { to: ref(large.id), t: `-1:2:${o.keskar_points}`, ...(o.loss ? { loss: o.loss } : {}) } }, () => 'Keskar line', (s) => ({ ...s, model: small.id, options: { ...(s.options as object), to: large.id } }));
-        keskar = { small: small.id, large: large.id, interpolation: interp.result };
-      }
-    }
+    const compare: ComparisonContext = {
+      part,
+      ref: (id) => (out ? `${out}/runs/${id}.onnx` : `${MEMORY}${id}.onnx`),
+      base: { data: spec.data!, ...(spec.test ? { test: spec.test } : {}), seed: spec.seed, ...(o.loss ? { loss: o.loss } : {}) },
+      progress,
+    };
+    const comparison = complete && o.design === 'optimizers' ? await optimizerComparison(compare, ok, o.surface_grid) : null;
+    const keskar = complete && o.design === 'batch-size' && o.keskar_points > 0 ? await keskarComparison(compare, ok, o.seeds[0], o.keskar_points) : null;
     const result = {
       ...header({ schema: 'nnll/study@1', command: 'study', seed: spec.seed, model: init, modelName: spec.model, data }),
       design: o.design,
@@ -343,20 +294,6 @@ export const studyKind = defineKind({
     ].join('\n');
   },
 });
-
-/** Test accuracy (else −test loss, else −train loss): how a run ranks for "best". */
-function score(r: StudyRunRecord): number {
-  return r.test_accuracy ?? (r.test_loss !== null ? -r.test_loss : -(r.train_loss ?? Infinity));
-}
-
-function emptyRecord(run: StudyRun, epochs: number, message: string, resumed: boolean): StudyRunRecord {
-  return {
-    id: run.id, optimizer: run.optimizer, lr: run.lr, batch_size: run.batch_size, seed: run.seed, epochs, lr_over_b: run.lr / run.batch_size, steps: 0,
-    train_loss: null, train_accuracy: null, test_loss: null, test_accuracy: null, gap: null, loss_gap: null,
-    lambda_max: null, trace: null, lambda_max_filter: null, trace_filter: null, eps_sharpness: null, adaptive_worst: null, adaptive_average: null, pac_bayes_sigma: null, pac_bayes_sigma_mag: null,
-    history: [], tracked: null, model_file: null, diverged: message, resumed, seconds: { train: 0, sharpness: 0 },
-  };
-}
 
 /** JSON as results are written (NaN → null). */
 function toPlain(v: unknown): unknown {
