@@ -39,6 +39,15 @@ if (which === 'b') {
     const rs = r.runs.filter((x) => x.batch_size === B);
     lines.push(`| ${B} | ${rs.length} | ${ms(rs.map((x) => x.train_accuracy))} | ${ms(rs.map((x) => x.test_accuracy))} | ${ms(rs.map((x) => x.gap))} | ${ms(rs.map((x) => x.loss_gap))} | ${ms(rs.map((x) => x.lambda_max))} | ${eps.map((e) => ms(rs.map((x) => x.eps_sharpness?.[e]))).join(' | ')} |`);
   }
+  const sizes = [...new Set(r.runs.map((x) => x.batch_size))].sort((a, b) => a - b);
+  if (sizes.length >= 2) {
+    const mean = (B, f) => {
+      const v = r.runs.filter((x) => x.batch_size === B).map(f).filter((x) => typeof x === 'number');
+      return v.reduce((a, b) => a + b, 0) / v.length;
+    };
+    const [sb, lb] = [sizes[0], sizes[sizes.length - 1]];
+    lines.push('', `Batch ${lb} against batch ${sb} (means over seeds): λmax ×${g(mean(lb, (x) => x.lambda_max) / mean(sb, (x) => x.lambda_max), 3)}, ${eps.map((e) => `ε-sharpness(${e}) ×${g(mean(lb, (x) => x.eps_sharpness?.[e]) / mean(sb, (x) => x.eps_sharpness?.[e]), 3)}`).join(', ')}; gap ${g(mean(lb, (x) => x.gap), 3)} vs ${g(mean(sb, (x) => x.gap), 3)}; test accuracy ${g(mean(lb, (x) => x.test_accuracy))} vs ${g(mean(sb, (x) => x.test_accuracy))}; train accuracy ${g(mean(lb, (x) => x.train_accuracy))} vs ${g(mean(sb, (x) => x.train_accuracy))}.`);
+  }
   lines.push('', 'Every run:', '', '| run | train acc | test acc | gap | λmax | ε-sharpness |', '|---|---|---|---|---|---|');
   for (const x of r.runs) lines.push(`| ${x.id} | ${g(x.train_accuracy)} | ${g(x.test_accuracy)} | ${g(x.gap)} | ${g(x.lambda_max)} | ${eps.map((e) => g(x.eps_sharpness?.[e])).join(', ')} |`);
   if (r.keskar) {
