@@ -55,6 +55,12 @@ const ROWS: [string, () => string[], RegExp][] = [
   ['a bad schedule', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--schedule', 'cosine:fast'], /invalid --schedule: "cosine:fast" \(constant, cosine\[:MIN\], step:EVERY:GAMMA or warmup:STEPS\[,SCHEDULE\]\)$/],
   ['a bad optimizer', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--optimizer', 'lbfgs'], /invalid --optimizer: "lbfgs" \(sgd, momentum, nesterov, adam, adamw\)$/],
   ['a bad model spec', () => ['train', '--model', 'mlp:2-x-3', '--data', 'spirals'], /invalid layer widths in model spec: mlp:2-x-3/],
+  ['an unknown sharpness measure', () => ['sharpness', '--model', c.model, '--data', c.data, '--measures', 'lambda_max,flatness'], /invalid --measures: "flatness" \(lambda_max, trace, .*pac_bayes_sigma_mag\)$/],
+  ['a negative ε', () => ['sharpness', '--model', c.model, '--data', c.data, '--eps', '1e-3,-2'], /invalid --eps: -2 \(expected a number/],
+  ['a layer the model does not have', () => ['reparam', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--layer', 'fc9.weight', '--alpha', '2'], /invalid layer: "fc9\.weight" \(a dense or conv layer's weight: fc1\.weight, fc2\.weight, or its index\)$/],
+  ['α = 0', () => ['reparam', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--layer', '0', '--alpha', '0'], /invalid --alpha: 0 \(expected a number/],
+  ['a batch size that is not a number', () => ['study', 'temperature', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--batch-sizes', '16,x'], /invalid --batch-sizes: "16,x" \(expected an integer\)$/],
+  ['an unknown tracked measure', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--track', 'lambda_max,curvature'], /invalid --track: "curvature" \(lambda_max, trace\)$/],
 ];
 
 describe('bad input: exit 2, one line, no stack trace, no output file', () => {
