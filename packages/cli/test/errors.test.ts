@@ -54,6 +54,9 @@ const ROWS: [string, () => string[], RegExp][] = [
   ['a direction of the wrong shape', () => ['surface', '--model', cnn.model, '--data', cnn.data, '--x-dir', c.d1], /--x-dir .*d1\.npz: no array named conv1\.weight|--x-dir .*d1\.npz: .* has shape/],
   ['a bad schedule', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--schedule', 'cosine:fast'], /invalid --schedule: "cosine:fast" \(constant, cosine\[:MIN\], step:EVERY:GAMMA or warmup:STEPS\[,SCHEDULE\]\)$/],
   ['a bad optimizer', () => ['train', '--model', 'mlp:2-8-3:relu', '--data', 'spirals', '--optimizer', 'lbfgs'], /invalid --optimizer: "lbfgs" \(sgd, momentum, nesterov, adam, adamw\)$/],
+  ['a grid axis too long for memory', () => ['surface', '--model', c.model, '--data', c.data, '--x', '-1:1:1000000', '--y', '-1:1:1000000'], /invalid --x: "-1:1:1000000" \(at most 10,001 values\)$/],
+  ['a grid too large for memory', () => ['surface', '--model', c.model, '--data', c.data, '--x', '-1:1:10000', '--y', '-1:1:10000'], /invalid --y: "-1:1:10000" \(10,000 × 10,000 = 100,000,000 grid points, at most 1,000,000\)$/],
+  ['a trajectory too large for memory', () => ['train', '--model', 'mlp:784-64-10:relu', '--data', 'mnist', '--epochs', '1000', '--record-every', '1', '--batch-size', '1'], /invalid --record-every: 1 \(10,000,002 checkpoints of 50,890 parameters take 1895\.8 GiB, at most 2 GiB; record less often\)$/],
   ['a bad model spec', () => ['train', '--model', 'mlp:2-x-3', '--data', 'spirals'], /invalid layer widths in model spec: mlp:2-x-3/],
 ];
 
