@@ -20,7 +20,8 @@ export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1
 export function hostName(host: string): string {
   const h = host.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
-  return h.replace(/:\d*$/, '').replace(/\.$/, '');
+  // a bare IPv6 address has several colons and no port
+  return (h.split(':').length > 2 ? h : h.replace(/:\d*$/, '')).replace(/\.$/, '');
 }
 
 export function allowedHost(o: AllowedHostOptions = {}): MiddlewareHandler {

@@ -3,9 +3,9 @@
  * clients that are not browsers. A browser names the page behind a request in `Origin` (and in
  * `Sec-Fetch-Site`); a foreign origin, `Origin: null` (sandboxed frames, files), or a cross-site
  * `Sec-Fetch-Site` is refused with 403, whatever the body's type. Hono's `csrf` middleware runs
- * first with the same rule for the bodies an HTML form can send, which it also refuses when the
- * browser gave neither header; this adds JSON, uploads and every other body, which a foreign page
- * could otherwise send through a proxy or an extension without a preflight.
+ * after with the same rule for bodies typed as an HTML form would send them, which it also refuses
+ * when neither header was given; the checks here cover JSON, uploads, body-less DELETEs and every
+ * other request, whether or not a browser would have asked the server first (a CORS preflight).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
@@ -33,6 +33,7 @@ export function sameOrigin(): MiddlewareHandler {
         throw new HTTPException(403, { message: `cross-site request (Sec-Fetch-Site: ${site.slice(0, 40)}): only this server's own pages may change its state` });
       }
     }
-    return forms(c, next);
+    // Hono's csrf takes a body without a type for a form; only bodies typed as a form go to it
+    return c.req.header('content-type') ? forms(c, next) : next();
   };
 }

@@ -85,7 +85,7 @@ export async function saveUpload(root: string, body: ReadableStream<Uint8Array> 
       try {
         info = (await runners.inspect(path.relative(root, tmp).split(path.sep).join('/'), as)).info;
       } catch (e) {
-        if (e instanceof InspectError && e.input) throw new NnllInputError(e.message.replace(path.relative(root, tmp).split(path.sep).join('/'), o.name));
+        if (e instanceof InspectError && e.input) throw new NnllInputError(e.message.replace(path.relative(root, tmp).split(path.sep).join('/'), o.name).replace(/^--model /, ''));
         throw e;
       }
     }
