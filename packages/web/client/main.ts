@@ -218,12 +218,14 @@ function wireForm(): void {
     e.preventDefault();
     const spec = formSpec();
     if (!spec) return;
+    view.dataset.state = 'submitting';
     try {
       const { id } = await api.submit(spec);
       byId('form-error').textContent = '';
       await refreshJobs();
       await openServerJob(id);
     } catch (err) {
+      view.dataset.state = 'refused';
       byId('form-error').textContent = (err as Error).message;
     }
   });
@@ -528,15 +530,23 @@ function showResult(result: Record<string, unknown>, summary: string | undefined
 }
 
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
+let lastLive = 0;
+
+/** Redraws the running job's figure from what it streamed: at once, then at most every 150 ms. */
 function drawLiveSoon(spec: JobSpec): void {
-  if (liveTimer) return;
-  liveTimer = setTimeout(() => {
+  const draw = () => {
     liveTimer = undefined;
+    lastLive = performance.now();
     if (drawLive(byId('view-figures'), spec, state.live, widthFor(viewBody), state.metric)) {
-      view.dataset.liveDraws = String(Number(view.dataset.liveDraws ?? 0) + 1);
-      view.dataset.livePoints = String(state.live.length);
+      // what was drawn, for scripts and tests: items streamed at each redraw, contour bands drawn
+      view.dataset.liveHistory = `${view.dataset.liveHistory ? `${view.dataset.liveHistory},` : ''}${state.live.length}`;
+      view.dataset.liveContours = String(byId('view-figures').querySelectorAll('[aria-label="contour"] path').length);
     }
-  }, 150);
+  };
+  if (liveTimer) return;
+  const wait = 150 - (performance.now() - lastLive);
+  if (wait <= 0) draw();
+  else liveTimer = setTimeout(draw, wait);
 }
 
 const progressText = (p?: Progress) => (p ? `${p.phase}: ${count(p.done)} of ${count(p.total)} ${p.unit}${p.note ? ` · ${p.note}` : ''}` : 'starting');
@@ -574,7 +584,7 @@ async function openServerJob(id: string): Promise<void> {
   state.shown = { where: 'server', id };
   view.dataset.job = id;
   view.dataset.where = 'server';
-  view.dataset.liveDraws = '0';
+  delete view.dataset.liveHistory;
   viewSkeleton(job.status, 'server', job.spec);
   renderJobList();
   if (job.status !== 'queued' && job.status !== 'running') return showEnd(job, 'server', id, job.spec, job.resumable);
@@ -660,7 +670,7 @@ function openBrowserJob(id: string): void {
   state.shown = { where: 'browser', id };
   view.dataset.job = id;
   view.dataset.where = 'browser';
-  view.dataset.liveDraws = '0';
+  delete view.dataset.liveHistory;
   viewSkeleton(job.status, 'browser', job.spec);
   renderJobList();
   if (job.status !== 'running') return endBrowserView(job);
@@ -736,8 +746,15 @@ async function start(): Promise<void> {
   wireForm();
   wireDrop();
   byId('compare-button').addEventListener('click', () => void compareSelected());
+  // the skip link moves focus without replacing the spec in the address
+  byId('skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    view.focus();
+  });
   await Promise.all([loadListings(), refreshJobs()]);
   await openFromUrl();
+  // a link pasted into this tab, or back and forward between figures
+  window.addEventListener('hashchange', () => void refreshJobs().then(openFromUrl));
   document.documentElement.dataset.explorer = 'ready';
 }
 
