@@ -1,7 +1,7 @@
 // POST/GET/DELETE /api/jobs and resume through app.request(): specs and command lines, every
 // validation error, the queue's 429, cancellation with the partial result, resumption.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJob, withoutTiming } from '@nnll/landscape';
+import { jobKinds, runJob, withoutTiming } from '@nnll/landscape';
 import { nodeBackends, nodeJobIO } from '@nnll/landscape/node';
 import { LONG_SURFACE, SMALL_SURFACE, firstPoints, openExplorer, writeFixtures, type TestExplorer } from './helpers.js';
 
@@ -38,7 +38,7 @@ describe('jobs API', () => {
 
   it.each([
     [{ kind: 'surface', model: 'mlp:2-16-3:tanh', data: 'spirals', options: { norm: 'fliter' } }, 'invalid norm: "fliter" (none, filter, layer, weight, dfilter, dlayer)'],
-    [{ kind: 'surfase', model: 'm', data: 'd' }, 'unknown kind: "surfase" (info, eval, grad, hvp, hessian, surface, interpolate, train, demo)'],
+    [{ kind: 'surfase', model: 'm', data: 'd' }, `unknown kind: "surfase" (${jobKinds().map((k) => k.kind).join(', ')})`],
     [{ kind: 'hessian', model: 'mlp:2-16-3:tanh', data: 'spirals', options: { top_k: 0 } }, 'invalid top_k: 0 (expected an integer ≥ 1)'],
     [{ kind: 'eval', data: 'spirals' }, 'missing model'],
     [{ kind: 'eval', model: 'mlp:2-16-3:tanh', data: 'spirals', extra: 1 }, 'unknown field of eval: extra'],
