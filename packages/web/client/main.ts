@@ -6,7 +6,7 @@
  *
  * Bundled by esbuild into `dist/client/explorer.js`; served at `/assets/explorer.js`.
  */
-import { commandLineOf, isBuiltinData, isBuiltinModel, kindOf, parseSpec, type JobKind, type JobProgress, type JobSpec } from '@nnll/landscape';
+import { commandLineOf, FIGURE_COMMANDS, isBuiltinData, isBuiltinModel, jobKinds, kindOf, parseFigureData, parseSpec, type JobKind, type JobProgress, type JobSpec } from '@nnll/landscape';
 import { surfaceScale } from '@nnll/landscape/charts';
 import { api, ApiError, followJob, type FileEntry, type JobView, type Listing, type Progress } from './api.js';
 import { runInBrowser, type BrowserRun } from './browser-run.js';
@@ -29,6 +29,8 @@ interface BrowserJob {
   backend?: string;
   seconds?: number;
   run?: BrowserRun;
+  /** Opened from a result file (`nnll … --out result.json`) rather than run. */
+  file?: string;
 }
 
 type Shown = { where: 'server'; id: string } | { where: 'browser'; id: string };
@@ -103,9 +105,9 @@ async function loadListings(): Promise<void> {
 
 function describeInfo(id: 'model' | 'data' | 'test', ref: string): string {
   if (!ref) return '';
-  if (state.local.has(ref)) return `in this browser, ${size(state.local.get(ref)!.length)}`;
   const listing = id === 'model' ? state.models : state.data;
   const entry: { info: Record<string, any> | null; error?: string; size?: number; format?: string } | undefined = listing?.workspace.find((f) => f.path === ref) ?? listing?.builtin.find((b) => b.name === ref);
+  if (!entry && state.local.has(ref)) return `in this browser, ${size(state.local.get(ref)!.length)}`;
   if (!entry) return id === 'model' && isBuiltinModel(ref) ? 'a built-in architecture, initialised with the seed' : id !== 'model' && isBuiltinData(ref) ? 'a built-in data set' : '';
   if (!entry.info) return entry.error ? `cannot be read: ${entry.error}` : '';
   const i = entry.info;
@@ -271,6 +273,13 @@ export async function addFiles(files: File[]): Promise<void> {
     const line = h('li', null, `${file.name}: reading…`);
     list.prepend(line);
     const bytes = new Uint8Array(await file.arrayBuffer());
+    if (/\.json$/i.test(file.name)) {
+      const result = asResult(bytes);
+      if (result) {
+        openResultFile(file.name, result, line);
+        continue;
+      }
+    }
     let name = file.name;
     if (upload) {
       const send = async (replace: boolean): Promise<void> => {
@@ -297,6 +306,67 @@ export async function addFiles(files: File[]): Promise<void> {
   onFormChange();
 }
 
+/* ---------- result files ---------- */
+
+/** A JSON file that is a job result (not a TF.js model.json), or undefined. */
+function asResult(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(new TextDecoder().decode(bytes));
+    return v && typeof v === 'object' && !Array.isArray(v) && typeof v.command === 'string' && !('modelTopology' in v) && !('weightsManifest' in v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks a result file as the notes' `result` blocks are checked: a figure's result against its
+ * kind's schema (or, without a `schema`, the fields the chart draws); another kind's against its
+ * result schema; a result of a kind this page does not know is shown as tables, unchecked.
+ */
+function checkResult(name: string, r: Record<string, unknown>): { kind?: JobKind; note: string } {
+  const kind = jobKinds().find((k) => k.schemaId === r.schema);
+  if (FIGURE_COMMANDS.includes(r.command as string)) {
+    try {
+      parseFigureData(r);
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message}`);
+    }
+    return { kind, note: '' };
+  }
+  if (kind) {
+    const c = kind.resultSchema.safeParse(r);
+    if (!c.success) {
+      const issue = c.error.issues[0];
+      throw new Error(`${name}: not a ${kind.schemaId} result (${issue.path.join('.') || 'result'}: ${issue.message})`);
+    }
+    return { kind, note: '' };
+  }
+  return { note: ` (schema ${JSON.stringify(r.schema ?? null)} is not one this explorer knows: shown as tables, unchecked)` };
+}
+
+/** The spec a result records (kind, model, data, seed, options), for its title and the form. */
+function specOfResult(r: Record<string, any>, kind: JobKind | undefined): JobSpec {
+  const options = { ...(r.provenance?.options ?? {}) };
+  if (kind) for (const k of Object.keys(options)) if (!(k in kind.options)) delete options[k];
+  return { kind: kind?.kind ?? String(r.command), model: r.model?.path, data: r.data?.path, seed: typeof r.seed === 'number' ? r.seed : 0, options };
+}
+
+function openResultFile(name: string, result: Record<string, unknown>, line: HTMLElement): void {
+  let checked;
+  try {
+    checked = checkResult(name, result);
+  } catch (e) {
+    line.className = 'bad';
+    fill(line, (e as Error).message);
+    return;
+  }
+  const job: BrowserJob = { id: `f${state.nextBrowserId++}`, spec: specOfResult(result, checked.kind), status: result.complete === false ? 'cancelled' : 'done', created: new Date().toISOString(), partial: [], result, file: name };
+  state.browserJobs.push(job);
+  fill(line, `${name}: opened as a ${result.command} result${checked.note}`);
+  renderJobList();
+  openBrowserJob(job.id);
+}
+
 /* ---------- the job list ---------- */
 
 const describeSpec = (spec: JobSpec): string => [spec.kind, spec.model, spec.data && `on ${spec.data}`].filter(Boolean).join(' ');
@@ -319,7 +389,8 @@ function jobItem(key: string): HTMLLIElement {
 
 function updateItem(li: HTMLLIElement, key: string, job: { spec: JobSpec; status: JobView['status']; progress?: Progress; error?: string; resumable?: boolean; created: string; hasResult: boolean }, where: 'server' | 'browser'): void {
   li.dataset.status = job.status;
-  const what = `${describeSpec(job.spec)}${where === 'browser' ? ' (in this browser)' : ''}`;
+  const file = (job as { file?: string }).file;
+  const what = file ? `${file} (opened from a file)` : `${describeSpec(job.spec)}${where === 'browser' ? ' (in this browser)' : ''}`;
   const badge = li.querySelector('.badge')!;
   badge.className = `badge ${job.status}`;
   badge.textContent = job.status;
@@ -347,7 +418,7 @@ function updateItem(li: HTMLLIElement, key: string, job: { spec: JobSpec; status
   resume.setAttribute('aria-label', `Resume ${what}`);
   resume.onclick = () => void resumeJob(li.dataset.id!);
   const rerun = li.querySelector<HTMLButtonElement>('.rerun')!;
-  rerun.hidden = active;
+  rerun.hidden = active || file !== undefined;
   rerun.setAttribute('aria-label', `Re-run ${what}`);
   rerun.onclick = () => void rerunJob(where, job.spec);
   const box = li.querySelector<HTMLInputElement>('.compare')!;
@@ -448,30 +519,36 @@ function setStatus(text: string, st: string, progress?: Progress): void {
   fill(line, text, progress && progress.total > 0 ? h('progress', { max: progress.total, value: progress.done, 'aria-label': 'progress' }) : null);
 }
 
-function viewSkeleton(title: string, where: 'server' | 'browser', spec: JobSpec): void {
+function viewSkeleton(title: string, where: 'server' | 'browser', spec: JobSpec, file?: string): void {
   state.stopFollow?.();
   state.stopFollow = undefined;
   state.live = [];
   view.nnllResult = undefined;
-  byId('view-title').textContent = `nnll ${commandLineOf(spec).join(' ')}${where === 'browser' ? ' — in this browser' : ''}`;
+  byId('view-title').textContent = file ? `${file} — opened from a file` : `nnll ${commandLineOf(spec).join(' ')}${where === 'browser' ? ' — in this browser' : ''}`;
   fill(viewBody,
     h('p', { id: 'view-status', class: 'status-line', role: 'status' }, title),
     h('div', { class: 'view-actions', id: 'view-actions' }),
     h('pre', { id: 'view-summary', class: 'summary' }),
     h('div', { id: 'view-figures' }),
     h('div', { id: 'view-tables' }));
-  writeUrl(spec, where);
+  if (!file) writeUrl(spec, where);
 }
 
-function actions(where: 'server' | 'browser', id: string, spec: JobSpec, result?: Record<string, unknown>, resumable = false, active = false): void {
+function actions(where: 'server' | 'browser', id: string, spec: JobSpec, result?: Record<string, unknown>, resumable = false, active = false, file?: string): void {
   const bar = byId('view-actions');
   const buttons: HTMLElement[] = [];
+  let runnable = true;
+  try {
+    parseSpec(spec);
+  } catch {
+    runnable = false;
+  }
   if (active) buttons.push(h('button', { type: 'button', id: 'view-cancel', onclick: () => void cancelJob(where, id) }, 'Cancel'));
   if (resumable) buttons.push(h('button', { type: 'button', id: 'view-resume', onclick: () => void resumeJob(id) }, 'Resume'));
-  if (!active) buttons.push(h('button', { type: 'button', id: 'view-rerun', onclick: () => void rerunJob(where, spec) }, 'Re-run'));
-  buttons.push(h('button', { type: 'button', id: 'view-edit', onclick: () => editSpec(spec) }, 'Edit in the form'));
+  if (!active && !file) buttons.push(h('button', { type: 'button', id: 'view-rerun', onclick: () => void rerunJob(where, spec) }, 'Re-run'));
+  if (runnable) buttons.push(h('button', { type: 'button', id: 'view-edit', onclick: () => editSpec(spec) }, 'Edit in the form'));
   if (result) {
-    buttons.push(h('button', { type: 'button', id: 'view-download', onclick: () => download(result, `${spec.kind}-${id}.json`) }, 'Download JSON'));
+    buttons.push(h('button', { type: 'button', id: 'view-download', onclick: () => download(result, file ?? `${spec.kind}-${id}.json`) }, 'Download JSON'));
     if (result.command === 'surface' && Array.isArray(result.y)) {
       const metrics = (['loss', 'accuracy', 'test_loss', 'test_accuracy'] as const).filter((m) => Array.isArray(result[m]));
       const select = h('select', { id: 'view-metric' }, ...metrics.map((m) => h('option', { value: m }, m.replace('_', ' '))));
@@ -483,13 +560,14 @@ function actions(where: 'server' | 'browser', id: string, spec: JobSpec, result?
       buttons.push(h('label', { for: 'view-metric' }, 'Show'), select);
     }
   }
+  fill(bar, ...buttons);
+  if (file) return; // a file's figure has no link: the address holds specs the server can run
   const link = h('input', { type: 'text', readonly: true, value: location.href, 'aria-label': 'Link to this figure', id: 'view-link' });
-  buttons.push(h('button', { type: 'button', onclick: () => {
+  bar.append(h('button', { type: 'button', onclick: () => {
     link.value = location.href;
     link.select();
     void navigator.clipboard?.writeText(location.href).catch(() => {});
   } }, 'Copy link'));
-  fill(bar, ...buttons);
   bar.after(h('div', { class: 'link-box' }, link));
 }
 
@@ -551,21 +629,22 @@ function drawLiveSoon(spec: JobSpec): void {
 
 const progressText = (p?: Progress) => (p ? `${p.phase}: ${count(p.done)} of ${count(p.total)} ${p.unit}${p.note ? ` · ${p.note}` : ''}` : 'starting');
 
-function showEnd(job: { status: JobView['status']; error?: string; result?: Record<string, unknown>; summary?: string; finished?: string; started?: string }, where: 'server' | 'browser', id: string, spec: JobSpec, resumable: boolean, extra = ''): void {
+function showEnd(job: { status: JobView['status']; error?: string; result?: Record<string, unknown>; summary?: string; finished?: string; started?: string; file?: string }, where: 'server' | 'browser', id: string, spec: JobSpec, resumable: boolean, extra = ''): void {
   view.dataset.state = job.status;
   const seconds = job.started && job.finished ? ` in ${((Date.parse(job.finished) - Date.parse(job.started)) / 1000).toFixed(1)} s` : '';
-  const text = job.status === 'done' ? `Done${seconds}${extra}.`
+  const text = job.file ? `Opened from ${job.file}${job.result?.complete === false ? ' (a partial result)' : ''}.` : job.status === 'done' ? `Done${seconds}${extra}.`
     : job.status === 'cancelled' ? `Cancelled${job.result ? ': the partial result is kept' : ''}${resumable ? ' (resumable)' : ''}.`
     : `Failed: ${job.error}${job.result ? ' — the partial result is kept' : ''}${resumable ? ' (resumable)' : ''}.`;
   setStatus(text, job.status);
   document.querySelector('.link-box')?.remove();
-  actions(where, id, spec, job.result, resumable, false);
+  actions(where, id, spec, job.result, resumable, false, job.file);
   if (job.result) showResult(job.result, job.summary ?? summarize(spec, job.result));
   else if (state.live.length) drawLive(byId('view-figures'), spec, state.live, widthFor(viewBody), state.metric);
   renderJobList();
 }
 
 function summarize(spec: JobSpec, result: Record<string, unknown>): string | undefined {
+  if (!jobKinds().some((k) => k.kind === spec.kind)) return undefined;
   try {
     return (kindOf(spec.kind).summarize as (r: unknown) => string)(result);
   } catch {
@@ -671,7 +750,7 @@ function openBrowserJob(id: string): void {
   view.dataset.job = id;
   view.dataset.where = 'browser';
   delete view.dataset.liveHistory;
-  viewSkeleton(job.status, 'browser', job.spec);
+  viewSkeleton(job.status, 'browser', job.spec, job.file);
   renderJobList();
   if (job.status !== 'running') return endBrowserView(job);
   view.dataset.state = 'running';
@@ -687,7 +766,7 @@ async function resultOf(key: string): Promise<{ title: string; result: Record<st
   const [where, id] = [key.slice(0, 1), key.slice(2)];
   if (where === 'b') {
     const j = state.browserJobs.find((x) => x.id === id);
-    return j?.result ? { title: `${describeSpec(j.spec)} (in this browser)`, result: j.result } : undefined;
+    return j?.result ? { title: j.file ?? `${describeSpec(j.spec)} (in this browser)`, result: j.result } : undefined;
   }
   const j = await api.job(id);
   return j.result ? { title: j.command, result: j.result } : undefined;

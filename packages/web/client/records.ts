@@ -63,7 +63,8 @@ export function gapDashboard(name: string, rows: Row[], width: number): HTMLElem
     }
     return o;
   });
-  const measures = [...new Set(flat.flatMap((o) => Object.keys(o)))].filter((k) => k !== 'gap' && flat.filter((o) => Number.isFinite(o[k])).length >= 2);
+  // a measure needs two runs that differ in it (a constant has no relation to the gap to show)
+  const measures = [...new Set(flat.flatMap((o) => Object.keys(o)))].filter((k) => k !== 'gap' && new Set(flat.map((o) => o[k]).filter((v) => Number.isFinite(v))).size >= 2);
   if (measures.length === 0) return null;
   const panelWidth = Math.max(200, Math.min(300, Math.floor(width / Math.min(measures.length, 3)) - 12));
   return h('section', { class: 'dashboard', 'aria-label': `${name}: measures against the generalisation gap` },

@@ -215,6 +215,57 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     await page.check('#upload-to-server');
   });
 
+  it('uploads a file dropped on the page into the workspace, checked, with its info in the picker', async () => {
+    const model = await loadModel('mlp:2-16-3:tanh', { seed: 3 });
+    const bytes = [...exportOnnx(model)];
+    await page.evaluate((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'net.onnx'));
+      document.querySelector('#drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    await page.waitForFunction(() => document.querySelector('#file-status')?.textContent?.includes('net.onnx: uploaded to the workspace (99 parameters)'));
+    expect(readFileSync(path.join(workspace, 'net.onnx'))).toEqual(Buffer.from(bytes));
+    await page.selectOption('#kind', 'eval');
+    await expect.poll(() => page.$$eval('#model-choice option', (o) => o.map((x) => x.textContent))).toContain('net.onnx (99 parameters)');
+    await page.selectOption('#model-choice', 'net.onnx');
+    await expect.poll(() => page.textContent('#model-info')).toBe(`onnx · 99 parameters in 4 tensors · input [N, 2] → output [N, 3] · cross-entropy · ${bytes.length} B`);
+    // a file that is not what its name says is refused with one line, and nothing is stored
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['not a zip'], 'broken.npz'));
+      document.querySelector('#drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.querySelector('#file-status .bad')?.textContent?.startsWith('broken.npz: refused by the server — broken.npz: '));
+    expect(existsSync(path.join(workspace, 'broken.npz'))).toBe(false);
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('/api/files?name=broken.npz') && !p.includes('status of 400')));
+  });
+
+  it('opens result files as figures, and a study\'s runs as a table with each measure against the gap', async () => {
+    const surface = await (await api('/api/jobs')).json().then((r) => r.jobs.find((j: { status: string; spec: { kind: string } }) => j.status === 'done' && j.spec.kind === 'surface'));
+    const result = (await (await api(`/api/jobs/${surface.id}`)).json()).result;
+    const runs = Array.from({ length: 6 }, (_, k) => ({ optimizer: k % 2 ? 'sgd' : 'adam', lr: 0.01, batch_size: 32 * (k + 1), seed: k, epochs: 5, train_loss: 0.1 * k, train_accuracy: 0.9, test_loss: 0.2 + 0.15 * k, test_accuracy: 0.8, gap: 0.1 + 0.05 * k, lambda_max: 2 + k, eps_sharpness: { '0.001': 0.01 * k } }));
+    const study = { schema: 'nnll/study@1', command: 'study', runs, correlations: { lambda_max: 1 } };
+    await page.setInputFiles('#file-input', [
+      { name: 'surface.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(result)) },
+      { name: 'study.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(study)) },
+      { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...result, loss: 'flat' })) },
+    ]);
+    await page.waitForFunction(() => document.querySelector('#file-status')?.textContent?.includes('study.json: opened as a study result'));
+    expect(await page.textContent('#file-status')).toContain('surface.json: opened as a surface result');
+    expect(await page.textContent('#file-status .bad')).toBe('bad.json: invalid loss: "flat"');
+    // the study is on show (the last good file opened)
+    expect(await page.textContent('#view-status')).toBe('Opened from study.json.');
+    expect(await page.$$eval('table[data-table="runs"] tbody tr', (r) => r.length)).toBe(6);
+    const panels = await page.$$eval('.dashboard figure', (f) => f.map((x) => (x as HTMLElement).dataset.figure));
+    expect(panels).toEqual(expect.arrayContaining(['gap-train_loss', 'gap-test_loss', 'gap-lambda_max', 'gap-eps_sharpness[0.001]']));
+    expect(panels).not.toContain('gap-seed');
+    // the surface file draws as the server's job did
+    await page.click('#job-list li[data-key^="b:f"] .open >> text=surface.json (opened from a file)');
+    await waitState(['done']);
+    expect(await shown()).toEqual(result);
+    expect(await page.$$eval('#view-figures [aria-label="contour"] path', (p) => p.length)).toBeGreaterThanOrEqual(5);
+  });
+
   it('cancels a long job from the page and keeps its partial result', async () => {
     await fillSurface(page, 'mlp:784-64-10:relu', 'mnist', '-1:1:41', '-1:1:41');
     await page.click('#run-server');
