@@ -3,7 +3,8 @@
  * under `DIR/.nnll/jobs/`) and the HTTP app — everything but the socket, so tests drive it with
  * `app.request()`.
  */
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import os from 'node:os';
 import type { Hono } from 'hono';
 import { NnllInputError } from '@nnll/landscape';
@@ -12,6 +13,7 @@ import { JobManager } from './jobs/job-manager.js';
 import { JobStore } from './jobs/job-store.js';
 import { RunnerPool } from './jobs/runner-pool.js';
 import { Workspace } from './workspace/listing.js';
+import { RESERVED } from './workspace/paths.js';
 
 export interface ExplorerOptions {
   /** The folder jobs read from and write to (must exist). Default: the working directory. */
@@ -49,6 +51,8 @@ export async function createExplorer(o: ExplorerOptions): Promise<Explorer> {
   const threads = o.threads ?? Math.max(1, Math.floor(os.availableParallelism() / runnersCount));
   const maxQueued = o.maxQueued ?? 16;
   const root = await realpath(dir);
+  // uploads cut off by a stopped server left their temporary files here; none is in use yet
+  await rm(path.join(root, RESERVED, 'uploads'), { recursive: true, force: true });
   const runners = new RunnerPool({ root, runners: runnersCount, threads });
   const workspace = await Workspace.open(root, runners);
   const jobs = await JobManager.open({ runners, maxQueued, store: new JobStore(root), onWarning: o.onWarning });

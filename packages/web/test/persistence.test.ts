@@ -120,3 +120,21 @@ describe('job history', () => {
     }
   });
 });
+
+describe('what a crash leaves behind', () => {
+  it('removes cut-off temporary files of records and uploads when the server starts', async () => {
+    const w = workspace();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(w, '.nnll', 'jobs'), { recursive: true });
+    mkdirSync(path.join(w, '.nnll', 'uploads'), { recursive: true });
+    writeFileSync(path.join(w, '.nnll', 'jobs', '.0abc.json.123.ffff.tmp'), '{"id": "0ab');
+    writeFileSync(path.join(w, '.nnll', 'uploads', '0a1b2c-model.onnx'), 'half a model');
+    const t = await openExplorer({ workspace: w });
+    try {
+      expect(readdirSync(path.join(w, '.nnll', 'jobs'))).toEqual([]);
+      expect(readdirSync(path.join(w, '.nnll'))).toEqual(['jobs']);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * (a temporary file, then a rename), writes to one job in the order they were made. A restarted
  * server reads them back; a file that is not a job record is skipped with a warning.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@nnll/landscape/node';
 import { JOB_ID, type JobRecord } from './job-record.js';
@@ -21,6 +21,11 @@ export class JobStore {
     await mkdir(this.dir, { recursive: true });
     const records: JobRecord[] = [];
     for (const name of (await readdir(this.dir)).sort()) {
+      // a write cut off by a crash leaves its temporary file; the record it was replacing is intact
+      if (name.startsWith('.') && name.endsWith('.tmp')) {
+        await rm(path.join(this.dir, name), { force: true });
+        continue;
+      }
       const m = /^([a-z0-9]+)\.json$/.exec(name);
       if (!m || !JOB_ID.test(m[1])) continue;
       try {

@@ -8,7 +8,7 @@
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { locateInside } from '@nnll/landscape/node';
-import type { RunnerPool } from '../jobs/runner-pool.js';
+import { InspectError, type RunnerPool } from '../jobs/runner-pool.js';
 import type { InspectAs, Inspection } from '../jobs/runner-protocol.js';
 
 export interface WorkspaceFile {
@@ -154,7 +154,11 @@ export class Workspace {
     if (cached && cached.key === key) return cached.result;
     const result = this.#runners.inspect(ref, as).then(
       (i) => ({ info: i.info }),
-      (e: Error) => ({ info: null, error: e.message }),
+      (e: Error) => {
+        // a file that cannot be read stays so until it changes; a stopped inspector is tried again
+        if (!(e instanceof InspectError && e.input)) this.#cache.delete(`${as}:${ref}`);
+        return { info: null, error: e.message };
+      },
     );
     this.#cache.set(`${as}:${ref}`, { key, result });
     return result;
