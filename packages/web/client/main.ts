@@ -520,6 +520,9 @@ function setStatus(text: string, st: string, progress?: Progress): void {
 }
 
 function viewSkeleton(title: string, where: 'server' | 'browser', spec: JobSpec, file?: string): void {
+  redraw = undefined;
+  // on a narrow screen the result is below the form: bring it into view
+  if (window.innerWidth <= 820 && document.documentElement.dataset.explorer === 'ready') view.scrollIntoView({ block: 'start' });
   state.stopFollow?.();
   state.stopFollow = undefined;
   state.live = [];
@@ -587,8 +590,12 @@ function editSpec(spec: JobSpec): void {
   byId('kind').focus();
 }
 
+/** Draws what is on show again (after the window was resized: charts are drawn to a width). */
+let redraw: (() => void) | undefined;
+
 /** Draws a finished result: summary, figures, tables. */
 function showResult(result: Record<string, unknown>, summary: string | undefined): void {
+  redraw = () => showResult(result, summary);
   view.nnllResult = result;
   byId('view-summary').textContent = summary ?? '';
   const width = widthFor(viewBody);
@@ -773,6 +780,7 @@ async function resultOf(key: string): Promise<{ title: string; result: Record<st
 }
 
 async function compareSelected(): Promise<void> {
+  redraw = () => void compareSelected();
   const keys = [...state.compare];
   const both = (await Promise.all(keys.map(resultOf))).filter((x): x is { title: string; result: Record<string, unknown> } => x !== undefined);
   if (both.length !== 2) return;
@@ -832,6 +840,16 @@ async function start(): Promise<void> {
   });
   await Promise.all([loadListings(), refreshJobs()]);
   await openFromUrl();
+  let width = window.innerWidth;
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (Math.abs(window.innerWidth - width) < 40) return;
+      width = window.innerWidth;
+      redraw?.();
+    }, 250);
+  });
   // a link pasted into this tab, or back and forward between figures
   window.addEventListener('hashchange', () => void refreshJobs().then(openFromUrl));
   document.documentElement.dataset.explorer = 'ready';
