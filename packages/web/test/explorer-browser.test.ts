@@ -189,6 +189,20 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     expect(decodeURIComponent(page.url())).toContain('&where=browser');
   });
 
+  it('runs a job on the built-in mnist digits in this browser (fetched from the server), as the server does', async () => {
+    await page.selectOption('#kind', 'eval');
+    await page.selectOption('#model-choice', 'mlp:784-64-10:relu');
+    await page.selectOption('#data-choice', 'mnist');
+    await page.click('#run-browser');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#view')?.dataset.where === 'browser');
+    await waitState(['done', 'failed']);
+    const r = await shown<{ loss: number; accuracy: number; n: number }>();
+    const expected = (await reference({ kind: 'eval', model: 'mlp:784-64-10:relu', data: 'mnist' })) as { loss: number; accuracy: number };
+    expect(r.n).toBe(10_000);
+    expect(Math.abs(r.loss - expected.loss) / expected.loss).toBeLessThanOrEqual(BROWSER_TOLERANCE);
+    expect(r.accuracy).toBe(expected.accuracy);
+  });
+
   it('runs a dropped ONNX file in this browser without uploading it', async () => {
     const model = await loadModel('mlp:2-16-3:tanh');
     await page.uncheck('#upload-to-server');
