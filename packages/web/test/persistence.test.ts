@@ -138,3 +138,23 @@ describe('what a crash leaves behind', () => {
     }
   });
 });
+
+describe('stopping', () => {
+  it('does not wait for a job longer than closeTimeout: it is recorded as interrupted with the points it streamed', async () => {
+    const { JobManager } = await import('../src/jobs/job-manager.js');
+    // a manager whose runner never answers the cancel, as a job in one long unit of work would not
+    const runners = {
+      size: 1,
+      busy: 0,
+      run: () => new Promise(() => {}),
+      cancel: () => {},
+      inspect: () => Promise.reject(new Error('none')),
+      close: async () => {},
+    };
+    const jobs = await JobManager.open({ runners: runners as never, maxQueued: 1, closeTimeout: 50 });
+    const r = jobs.submit({ kind: 'surface', model: 'mlp:2-16-3:tanh', data: 'spirals', seed: 0, options: { x: '-1:1:3', y: '-1:1:3', norm: 'filter', ignore: 'biasbn' } });
+    expect(r.status).toBe('running');
+    await jobs.close();
+    expect(jobs.get(r.id)).toMatchObject({ status: 'failed', error: 'interrupted' });
+  });
+});

@@ -26,6 +26,8 @@ export interface JobManagerOptions {
   progressInterval?: number;
   /** A running job's record is written at most this often (ms). Default 2000. */
   snapshotInterval?: number;
+  /** How long `close` waits for running jobs to stop with their partial results (ms). Default 10000. */
+  closeTimeout?: number;
   onWarning?: (message: string) => void;
 }
 
@@ -55,7 +57,7 @@ export class JobManager {
   #closing = false;
 
   private constructor(o: JobManagerOptions) {
-    this.#o = { progressInterval: 100, snapshotInterval: 2000, onWarning: () => {}, ...o };
+    this.#o = { progressInterval: 100, snapshotInterval: 2000, closeTimeout: 10_000, onWarning: () => {}, ...o };
   }
 
   /** A manager with the stored history; jobs that were running or queued when the server stopped are marked interrupted. */
@@ -158,7 +160,17 @@ export class JobManager {
       this.#live.get(id)!.abort = 'interrupt';
       this.#o.runners.cancel(id);
     }
-    await Promise.all(running.map((id) => this.settled(id)));
+    // a job stops between units of work; one whose unit is long is recorded as it stands
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(running.map((id) => this.settled(id))), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.closeTimeout)))]);
+    clearTimeout(timer);
+    for (const id of running) {
+      const r = this.#jobs.get(id)!;
+      if (r.status === 'running') {
+        this.#live.delete(id);
+        this.#finish(r, { status: 'failed', error: 'interrupted' });
+      }
+    }
     await this.#o.store?.flush();
     await this.#o.runners.close();
   }
@@ -229,6 +241,7 @@ export class JobManager {
 
   #end(r: JobRecord, live: Live, outcome: RunOutcome): void {
     clearTimeout(live.timer);
+    if (r.status !== 'running') return; // recorded as interrupted when the server stopped
     this.#live.delete(r.id);
     if (outcome.ok) {
       const partial = outcome.result.complete === false;
