@@ -30,6 +30,8 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(`${server.url}#${new URLSearchParams({ spec: JSON.stringify({ ...surface, seed: 0, options: { ...surface.options, norm: 'filter', ignore: 'biasbn' } }) })}`);
 await page.waitForFunction(() => document.querySelector('#view')?.dataset.state === 'done');
+await page.click('#view-edit'); // the form shows the job on show
+await page.waitForFunction(() => document.querySelector('#model-info')?.textContent !== '');
 const svg = page.locator('#view-figures svg[role=application]');
 await svg.focus();
 for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'Enter']) await page.keyboard.press(key);
