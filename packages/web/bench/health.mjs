@@ -54,6 +54,6 @@ child.send('stop');
 const { loop } = await new Promise((resolve) => child.once('message', resolve));
 console.log(`/api/health, idle: ${stats(idle)}`);
 console.log(`/api/health while a 51×51 surface (${SURFACE.model} on ${SURFACE.data}, ${job.result?.points_done ?? '?'} points, ${job.status}) ran for ${seconds.toFixed(1)} s on ${threads || 'all'} kernel threads of ${os.availableParallelism()} cores (${health.kernel}): ${stats(busy)}; over 100 ms: ${busy.filter((x) => x > 100).length}`);
-console.log(`the server's event loop meanwhile was held up: p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms (load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')})`);
+console.log(`the server's event loop meanwhile was busy ${loop.utilization}% of the time and held up p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms (load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')})`);
 await new Promise((r) => child.once('exit', r));
 rmSync(workspace, { recursive: true, force: true });
