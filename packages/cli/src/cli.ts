@@ -20,6 +20,11 @@ export const OTHER_COMMANDS: Record<string, OtherCommand> = {
     examples: ['nnll notes build ./posts --out ./site', 'nnll notes serve ./posts --port 8788'],
     run: async (argv) => (await import('@nnll/notes')).runNotesCommand(argv),
   },
+  serve: {
+    summary: 'the web explorer: run jobs and see their figures in a browser (serve --port 8787 --workspace DIR)',
+    examples: ['nnll serve', 'nnll serve --workspace ./runs --port 8080 --jobs 1'],
+    run: async (argv) => (await import('@nnll/web')).runServeCommand(argv),
+  },
 };
 
 export function mainHelp(version: string): string {

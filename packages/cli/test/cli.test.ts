@@ -16,7 +16,7 @@ describe('nnll', () => {
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
     const main = nnll('--help');
     expect(main.status).toBe(0);
-    for (const name of ['info', 'eval', 'grad', 'hvp', 'hessian', 'surface', 'interpolate', 'train', 'demo', 'notes']) expect(main.stdout).toContain(`  ${name} `);
+    for (const name of ['info', 'eval', 'grad', 'hvp', 'hessian', 'surface', 'interpolate', 'train', 'demo', 'notes', 'serve']) expect(main.stdout).toContain(`  ${name} `);
   });
 
   it.each(['info', 'eval', 'grad', 'hvp', 'hessian', 'surface', 'interpolate', 'train', 'demo'])('%s --help shows usage, options and examples', (name) => {

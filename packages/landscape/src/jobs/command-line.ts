@@ -176,7 +176,7 @@ export function commandHelp(kind: JobKind, host: readonly HostFlag[] = PASSIVE_F
   return [
     `${program} ${kind.command} — ${kind.summary}`,
     '',
-    `usage: ${program} ${kind.command} ${[...positional, ...required.map(usageOf), ...requiredOptions.map(usageOf)].join(' ')}${rest.length ? ` [${rest.map((f) => usageOf(f)).join('] [')}]` : ''}`,
+    `usage: ${[program, kind.command, ...positional, ...[...required, ...requiredOptions].map(usageOf), ...rest.map((f) => `[${usageOf(f)}]`)].join(' ')}`,
     '',
     'options:',
     ...table.map(row),

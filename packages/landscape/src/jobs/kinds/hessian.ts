@@ -156,7 +156,7 @@ export function negativeText(s: Pick<Spectrum, 'neg_fraction' | 'neg_fraction_bo
 
 function line(s: Spectrum): string {
   return [
-    s.eigenvalues.length ? `top ${s.eigenvalues.length}: ${s.eigenvalues.map((e) => fmt(e, 5)).join(', ')}` : '',
+    s.eigenvalues.length ? `top ${s.eigenvalues.length}: ${s.eigenvalues.map((e) => fmt(e, 5)).join(', ')}${s.converged === false ? ` (not converged: relative residuals up to ${fmt(Math.max(...(s.residuals ?? []).map((r, i) => r / Math.abs(s.eigenvalues[i] || 1))), 2)})` : ''}` : '',
     s.eig_min !== null ? `eig_min ${fmt(s.eig_min, 5)}` : '',
     s.trace !== null ? `trace ${fmt(s.trace, 5)}${s.trace_stderr != null ? ` ± ${fmt(s.trace_stderr, 2)}` : ''}` : '',
     s.neg_fraction !== null ? negativeText(s) : '',

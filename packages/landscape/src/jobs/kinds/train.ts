@@ -17,9 +17,13 @@ import { header, nnum, provenanceOf, testField, testOf } from '../result.js';
 import { lossOption, openModelData } from '../inputs.js';
 import { withLeases } from '../backends.js';
 import { choice, int, list, num, output, str } from '../options.js';
-import { fmt } from '../format.js';
+import { count, fmt } from '../format.js';
+import { JobSpecError } from '../spec-error.js';
 import { saveVector } from '../vectors.js';
 import { sharpnessTracker, TRACKED_MEASURES, type TrackedMeasure } from '../../sharpness/tracker.js';
+
+/** Most memory a recorded trajectory may take. */
+export const MAX_TRAJECTORY_BYTES = 2 * 2 ** 30;
 
 /** Training that blew up (a loss of NaN or far above the first): usually a learning rate too large. */
 export class DivergedError extends NnllInputError {
@@ -99,6 +103,11 @@ export const trainKind = defineKind({
     const { model, modelName, data, test } = await openModelData(spec, ctx);
     if (o.save) await ctx.io.checkWritable(o.save, '--save');
     const total = o.epochs * Math.ceil(data.n / o.batch_size);
+    if (o.record_every > 0) {
+      // the trajectory is held in memory: refuse one that cannot be, before training
+      const bytes = (Math.floor(total / o.record_every) + 2) * model.params.length * 4;
+      if (bytes > MAX_TRAJECTORY_BYTES) throw new JobSpecError(`invalid --record-every: ${o.record_every} (${count(Math.floor(total / o.record_every) + 2)} checkpoints of ${count(model.params.length)} parameters take ${(bytes / 2 ** 30).toFixed(1)} GiB, at most ${MAX_TRAJECTORY_BYTES / 2 ** 30} GiB; record less often)`);
+    }
     const t0 = performance.now();
     ctx.progress({ phase: 'train', done: 0, total, unit: 'steps' });
     const wanted: [typeof model, typeof data | null][] = [[model, null], [model, data], ...(test ? [[model, test] as [typeof model, typeof data]] : [])];
