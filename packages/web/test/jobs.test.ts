@@ -37,6 +37,20 @@ describe('jobs API', () => {
   });
 
   it.each([
+    ['sharpness', 'sharpness --model model.onnx --data data.npz --measures lambda_max,eps_sharpness,adaptive_average --eps 1e-3 --ascent-iter 3 --mc-samples 3'],
+    ['reparam', 'reparam --model mlp:2-8-3:relu --data data.npz --layer 0 --alpha 4 --measures lambda_max,adaptive_worst --ascent-iter 3 --x -1:1:5'],
+    ['study', 'study temperature --model mlp:2-6-3:relu --data spirals:n=60 --test spirals:n=40,seed=4 --lrs 0.1 --batch-sizes 20,60 --epochs 1 --measures lambda_max'],
+  ])('runs the experiment kind %s from its command line, with the result runJob gives', async (kind, command) => {
+    const id = await t.submit({ command });
+    const r = await t.finished(id);
+    expect(r.status, r.error).toBe('done');
+    expect(r.spec.kind).toBe(kind);
+    expect(r.result.schema).toBe(`nnll/${kind}@1`);
+    const direct = await runJob(r.spec, { io: nodeJobIO({ base: t.workspace }), backends: nodeBackends({ threads: 1 }) });
+    expect(withoutTiming(r.result)).toEqual(withoutTiming(direct));
+  });
+
+  it.each([
     [{ kind: 'surface', model: 'mlp:2-16-3:tanh', data: 'spirals', options: { norm: 'fliter' } }, 'invalid norm: "fliter" (none, filter, layer, weight, dfilter, dlayer)'],
     [{ kind: 'surfase', model: 'm', data: 'd' }, `unknown kind: "surfase" (${jobKinds().map((k) => k.kind).join(', ')})`],
     [{ kind: 'hessian', model: 'mlp:2-16-3:tanh', data: 'spirals', options: { top_k: 0 } }, 'invalid top_k: 0 (expected an integer ≥ 1)'],
