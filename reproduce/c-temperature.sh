@@ -14,6 +14,6 @@ nnll study temperature --model mlp:784-32-10:relu --data fashion-5000.npz --test
   --optimizer sgd --lrs 0.01,0.03,0.1,0.3 --batch-sizes 16,64,256 --epochs 15 --subset 1000 --jobs 3 --out temperature > "$OUT/study.txt"
 echo "study (12 runs, every measure): $(stop_clock) s" >> "$OUT/wall-clock.txt"
 cp temperature/study.json temperature/index.html "$OUT/"
-cp temperature/gap-vs-*.png temperature/*-vs-temperature.png "$OUT/"
+cp temperature/*-vs-*.png "$OUT/"
 node "$HERE/summarize.mjs" c "$OUT"
 cat "$OUT/summary.md"

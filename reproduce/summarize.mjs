@@ -61,6 +61,16 @@ if (which === 'c') {
   lines.push(`# (c) Temperature: ${r.model.path} on ${r.data.path} (test ${r.test?.path}), SGD, lr × B grid, ${r.runs[0].epochs} epochs`, '');
   lines.push('Kendall τ of each quantity with the generalization gap (train − test accuracy), over the runs:', '', '| quantity | τ | runs |', '|---|---|---|');
   for (const c of r.correlations) lines.push(`| ${c.measure} | ${c.tau === null ? '—' : c.tau.toFixed(3)} | ${c.n} |`);
+  // Jastrzębski et al.: does the temperature lr/B decide the flatness (and the test accuracy)?
+  const { kendallTau } = await import(new URL('../packages/landscape/dist/index.js', import.meta.url).href);
+  const temperature = r.runs.map((x) => x.lr_over_b);
+  const against = [...r.correlations.map((c) => c.measure).filter((m) => !['lr_over_b', 'lr', 'batch_size'].includes(m)), 'train_accuracy', 'test_accuracy', 'gap'];
+  const valueOf = (x, m) => (m.startsWith('eps_sharpness(') ? x.eps_sharpness?.[m.slice(14, -1)] : x[m]);
+  lines.push('', 'Kendall τ of each quantity with the temperature lr/B, over the runs:', '', '| quantity | τ |', '|---|---|');
+  for (const m of against) {
+    const tau = kendallTau(temperature, r.runs.map((x) => valueOf(x, m))).tau;
+    lines.push(`| ${m} | ${tau === null ? '—' : tau.toFixed(3)} |`);
+  }
   lines.push('', '| run | lr/B | train acc | test acc | gap | λmax | trace | λmax filter | adaptive worst | adaptive avg | PAC σ | PAC σ mag | ε-sharpness |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const x of r.runs) lines.push(`| ${x.id} | ${g(x.lr_over_b, 3)} | ${g(x.train_accuracy)} | ${g(x.test_accuracy)} | ${g(x.gap)} | ${g(x.lambda_max)} | ${g(x.trace)} | ${g(x.lambda_max_filter)} | ${g(x.adaptive_worst)} | ${g(x.adaptive_average)} | ${g(x.pac_bayes_sigma)} | ${g(x.pac_bayes_sigma_mag)} | ${Object.values(x.eps_sharpness ?? {}).map((v) => g(v)).join(', ')} |`);
 }
