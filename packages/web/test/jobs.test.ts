@@ -45,7 +45,7 @@ describe('jobs API', () => {
     const r = await t.finished(id);
     expect(r.status, r.error).toBe('done');
     expect(r.spec.kind).toBe(kind);
-    expect(r.result.schema).toBe(`nnll/${kind}@1`);
+    expect(r.result?.schema).toBe(`nnll/${kind}@1`);
     const direct = await runJob(r.spec, { io: nodeJobIO({ base: t.workspace }), backends: nodeBackends({ threads: 1 }) });
     expect(withoutTiming(r.result)).toEqual(withoutTiming(direct));
   });
