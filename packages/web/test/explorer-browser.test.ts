@@ -257,8 +257,11 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
   it('opens result files as figures, and a study\'s runs as a table with each measure against the gap', async () => {
     const surface = await (await api('/api/jobs')).json().then((r) => r.jobs.find((j: { status: string; spec: { kind: string } }) => j.status === 'done' && j.spec.kind === 'surface'));
     const result = (await (await api(`/api/jobs/${surface.id}`)).json()).result;
-    const runs = Array.from({ length: 6 }, (_, k) => ({ optimizer: k % 2 ? 'sgd' : 'adam', lr: 0.01, batch_size: 32 * (k + 1), seed: k, epochs: 5, train_loss: 0.1 * k, train_accuracy: 0.9, test_loss: 0.2 + 0.15 * k, test_accuracy: 0.8, gap: 0.1 + 0.05 * k, lambda_max: 2 + k, eps_sharpness: { '0.001': 0.01 * k } }));
-    const study = { schema: 'nnll/study@1', command: 'study', runs, correlations: { lambda_max: 1 } };
+    // a real study result (checked against the study kind's result schema when opened): 3 batch sizes × 2 seeds
+    const study = await runJob(
+      { kind: 'study', model: 'mlp:2-6-3:relu', data: 'spirals:n=60', test: 'spirals:n=40,seed=4', seed: 0, options: { design: 'batch-size', lrs: '0.1', batch_sizes: [15, 30, 60], seeds: [0, 1], epochs: 1, measures: ['lambda_max', 'eps_sharpness'], eps: [1e-3], ascent_iter: 3, keskar_points: 5 } },
+      { io: nodeJobIO(), backends: nodeBackends({ threads: 1 }) },
+    );
     await page.setInputFiles('#file-input', [
       { name: 'surface.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(result)) },
       { name: 'study.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(study)) },
